@@ -1,0 +1,137 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { BRIQPAY_HOSTS, PROBE_SESSION_ID } from '../nodes/Briqpay/shared/constants';
+
+const keysDiffer =
+	'Playground and Production have separate keys: check that this key belongs to the Environment selected above.';
+
+export class BriqpayApi implements ICredentialType {
+	name = 'briqpayApi';
+
+	displayName = 'Briqpay API';
+
+	icon: Icon = { light: 'file:briqpay.svg', dark: 'file:briqpay.dark.svg' };
+
+	documentationUrl = 'https://github.com/briqpay-community/n8n-nodes-briqpay#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Playground (Test)',
+					value: 'playground',
+					description: 'Test payments with Playground keys; no money moves',
+				},
+				{
+					name: 'Production (Live)',
+					value: 'production',
+					description: 'Real payments with Production keys',
+				},
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'A proxy or a local stand-in that speaks the Briqpay v3 API',
+				},
+			],
+			default: 'playground',
+			description:
+				'Which Briqpay environment to use. Playground and Production each have their own username and secret.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:4010',
+			description: 'Address of the API, without /v3 at the end',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The API username from the Briqpay back office (Settings → API keys)',
+		},
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API secret that belongs to the username',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.username}}',
+				password: '={{$credentials.secret}}',
+			},
+		},
+	};
+
+	/**
+	 * Reads a session that never exists. 403 means the keys were refused and its error code says
+	 * why; a 404/400 "not found" means the keys were accepted. [guess] The answer's body is checked
+	 * (ignoreHttpStatusErrors), so the user learns which of the three auth problems happened.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ $credentials.environment === 'production' ? '${BRIQPAY_HOSTS.production}' : $credentials.environment === 'custom' ? $credentials.baseUrl.replace(/\\/+$/, '') : '${BRIQPAY_HOSTS.playground}' }}`,
+			url: `/v3/session/${PROBE_SESSION_ID}`,
+			qs: { fields: 'none' },
+			method: 'GET',
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'INVALID_CREDENTIALS',
+					message: `Briqpay rejected the username and secret (INVALID_CREDENTIALS). Check both for typos. ${keysDiffer}`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'INVALID_API_KEY',
+					message: `Briqpay does not know this username (INVALID_API_KEY). ${keysDiffer}`,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'AUTH_SECRET_EXPIRED',
+					message:
+						"The secret has expired (AUTH_SECRET_EXPIRED). Create a new secret in Briqpay's back office and paste it here.",
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'UNKNOWN',
+					message:
+						'Briqpay answered with an unknown error (UNKNOWN), so the keys could not be checked. Try again in a minute.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,76 @@
+/**
+ * Facts about the Briqpay v3 API that the rest of the package relies on.
+ * Each one carries the confidence tag of ../shared/briqpay-api/README.md:
+ * [ref] reference pages, [doc] Briqpay docs, [plugin] official plugins, [guess] our inference.
+ * A wrong guess is corrected here, in one place.
+ */
+
+/** [doc][plugin] Hosts per environment. Playground and Production have separate keys. */
+export const BRIQPAY_HOSTS = {
+	playground: 'https://playground-api.briqpay.com',
+	production: 'https://api.briqpay.com',
+} as const;
+
+export type BriqpayEnvironment = 'playground' | 'production' | 'custom';
+
+export const ENVIRONMENT_LABELS: Record<BriqpayEnvironment, string> = {
+	playground: 'Playground',
+	production: 'Production',
+	custom: 'Custom URL',
+};
+
+/** [ref] Every session/token id is a UUID. Checked before any request so that nothing else reaches a URL path. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** [guess] A session that never exists: a cheap request for the credential test. */
+export const PROBE_SESSION_ID = '00000000-0000-0000-0000-000000000000';
+
+/** [ref] At most 10 hooks per session. */
+export const MAX_HOOKS = 10;
+
+/** [ref] Reference values are strings of at most 512 characters. */
+export const MAX_REFERENCE_LENGTH = 512;
+
+/** [ref] Events and the statuses each one can report. */
+export const HOOK_EVENTS = {
+	session_status: ['completed'],
+	order_status: [
+		'order_pending',
+		'order_rejected',
+		'order_cancelled',
+		'order_approved_not_captured',
+	],
+	capture_status: ['pending', 'approved', 'rejected'],
+	refund_status: ['pending', 'approved', 'rejected'],
+} as const;
+
+export type HookEvent = keyof typeof HOOK_EVENTS;
+
+/** [ref] Cart line product types; `adjustment` only on refunds, `sales_tax` is the US tax line. */
+export const PRODUCT_TYPES = [
+	'physical',
+	'digital',
+	'discount',
+	'shipping_fee',
+	'deposit',
+	'surcharge',
+	'gift_card',
+] as const;
+
+/** [ref] Top-level session fields, for the `fields` query parameter. */
+export const SESSION_FIELDS = [
+	'createdAt',
+	'sessionId',
+	'status',
+	'product',
+	'customerType',
+	'country',
+	'locale',
+	'urls',
+	'references',
+	'hooks',
+	'htmlSnippet',
+	'clientToken',
+	'moduleStatus',
+	'data',
+] as const;

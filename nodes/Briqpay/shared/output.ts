@@ -1,0 +1,77 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** Output shaping: simplified sessions, and readable items for answers without a body. */
+
+function object(value: unknown): IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
+}
+
+function compact(record: IDataObject): IDataObject {
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) {
+		if (value === undefined || value === null || value === '') continue;
+		if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)
+			continue;
+		result[key] = value;
+	}
+	return result;
+}
+
+/** The fields people act on: id, statuses, amounts, references, customer, captures and refunds. */
+export function simplifySession(session: IDataObject): IDataObject {
+	const data = object(session.data);
+	const order = object(data.order);
+	const payment = object(object(session.moduleStatus).payment);
+	const billing = object(data.billing);
+	const company = object(data.company);
+	const consumer = object(data.consumer);
+	const personName = [billing.firstName, billing.lastName].filter(Boolean).join(' ');
+	const list = (value: unknown, pick: (entry: IDataObject) => IDataObject) =>
+		Array.isArray(value) ? value.map((entry) => compact(pick(object(entry)))) : undefined;
+
+	return compact({
+		sessionId: session.sessionId,
+		status: session.status,
+		orderStatus: payment.orderStatus,
+		refundStatus: payment.refundStatus,
+		intent: object(session.product).intent,
+		customerType: session.customerType,
+		country: session.country,
+		currency: order.currency,
+		amountIncVat: order.amountIncVat,
+		amountExVat: order.amountExVat,
+		references: session.references,
+		customer: compact({
+			companyName: company.name ?? billing.companyName,
+			cin: company.cin ?? billing.cin,
+			name: consumer.name ?? (personName || undefined),
+			email: billing.email,
+			phoneNumber: billing.phoneNumber,
+		}),
+		tokenId: object(data.tokenization).tokenId,
+		captures: list(data.captures, (c) => ({
+			captureId: c.captureId,
+			status: c.status,
+			amountIncVat: c.amountIncVat,
+		})),
+		refunds: list(data.refunds, (r) => ({
+			refundId: r.refundId,
+			parentCaptureId: r.parentCaptureId,
+			status: r.status,
+			amountIncVat: r.amountIncVat,
+		})),
+		createdAt: session.createdAt,
+	});
+}
+
+/** Raw or simplified, by the node's Simplify switch. */
+export function shapeSession(session: IDataObject, simplify: boolean): IDataObject {
+	return simplify ? simplifySession(session) : session;
+}
+
+/** An item for a 204 answer: says what happened instead of being empty. */
+export function noContentResult(facts: IDataObject, message: string): IDataObject {
+	return { ...facts, success: true, message };
+}

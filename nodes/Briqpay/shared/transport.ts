@@ -1,0 +1,253 @@
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { BRIQPAY_HOSTS, ENVIRONMENT_LABELS } from './constants';
+import type { BriqpayEnvironment } from './constants';
+import { briqpayApiError, briqpayNetworkError, markAmbiguous } from './errors';
+import type { ErrorContext } from './errors';
+
+/**
+ * The only place that talks HTTP to Briqpay.
+ *
+ * - Base URL from the credential's environment, Basic auth applied by n8n from the credential.
+ * - Credentials are read once per execution, not once per item.
+ * - GET and PATCH are retried on 429, 5xx and network errors with bounded backoff
+ *   (Retry-After honoured). POST and DELETE are sent once: a lost answer may hide a charge,
+ *   so callers reconcile by reading state instead (see isAmbiguous()).
+ */
+
+export type BriqpayContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
+
+export interface BriqpayCall {
+	method: IHttpRequestMethods;
+	/** Path below the host, starting with /v3. Built only from validated ids. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** What the call is about, for "not found" messages. */
+	subject?: { kind: string; id: string };
+}
+
+export interface BriqpayAnswer {
+	statusCode: number;
+	/** Parsed JSON body; undefined for 204 and empty answers. */
+	body: IDataObject | undefined;
+}
+
+export interface ClientOptions {
+	/** Per-request timeout. */
+	timeoutMs?: number;
+	/** Extra attempts for GET/PATCH. */
+	maxRetries?: number;
+	/** First backoff step; doubles each attempt. */
+	retryBaseMs?: number;
+	/** The longest single wait, also the cap on Retry-After. */
+	maxRetryWaitMs?: number;
+}
+
+const DEFAULTS: Required<ClientOptions> = {
+	timeoutMs: 30_000,
+	maxRetries: 3,
+	retryBaseMs: 400,
+	maxRetryWaitMs: 30_000,
+};
+
+const NETWORK_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const environment = (credentials.environment as BriqpayEnvironment | undefined) ?? 'playground';
+	if (environment === 'custom') {
+		return String(credentials.baseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
+	}
+	return BRIQPAY_HOSTS[environment] ?? BRIQPAY_HOSTS.playground;
+}
+
+function isSafeMethod(method: IHttpRequestMethods): boolean {
+	return method === 'GET' || method === 'PATCH' || method === 'HEAD';
+}
+
+/** Finds a network error code (ECONNREFUSED…) in whatever n8n-core threw, without keeping the error. */
+function networkCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (typeof current === 'object' && current !== null && !seen.has(current)) {
+		seen.add(current);
+		const record = current as Record<string, unknown>;
+		for (const key of ['code', 'errno']) {
+			const value = record[key];
+			if (typeof value === 'string' && NETWORK_CODES.has(value)) return value;
+		}
+		const message = typeof record.message === 'string' ? record.message : '';
+		if (/timeout of \d+ms exceeded|timed out/i.test(message)) return 'ETIMEDOUT';
+		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		const code = NETWORK_CODES.has(String(record.code)) ? String(record.code) : undefined;
+		if (code) return code;
+		current = record.cause ?? (record.context as Record<string, unknown> | undefined)?.cause;
+	}
+	return undefined;
+}
+
+/** Retry-After in ms (seconds or an HTTP date), or undefined. */
+export function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+	const raw = headers?.['retry-after'];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const text = String(Array.isArray(raw) ? raw[0] : raw).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+export class BriqpayClient {
+	readonly baseUrl: string;
+
+	readonly environmentLabel: string;
+
+	private readonly options: Required<ClientOptions>;
+
+	private constructor(
+		private readonly ctx: BriqpayContext,
+		private readonly credentials: ICredentialDataDecryptedObject,
+		options: ClientOptions,
+	) {
+		this.baseUrl = resolveBaseUrl(credentials);
+		const environment = (credentials.environment as BriqpayEnvironment | undefined) ?? 'playground';
+		this.environmentLabel = ENVIRONMENT_LABELS[environment] ?? environment;
+		this.options = { ...DEFAULTS, ...options };
+	}
+
+	/** Reads the credential once and checks the base URL before any request is made. */
+	static async connect(ctx: BriqpayContext, options: ClientOptions = {}): Promise<BriqpayClient> {
+		const credentials = await ctx.getCredentials('briqpayApi');
+		const client = new BriqpayClient(ctx, credentials, options);
+		if (!/^https?:\/\/[^/\s]+/i.test(client.baseUrl)) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'The Briqpay API credential has no valid base URL',
+				{
+					description:
+						'With Environment "Custom URL", set Base URL to something like http://127.0.0.1:4010 (no /v3 at the end).',
+				},
+			);
+		}
+		return client;
+	}
+
+	/** Sends one call; returns 2xx answers, throws a mapped error otherwise. */
+	async call(call: BriqpayCall, itemIndex?: number): Promise<BriqpayAnswer> {
+		const safe = isSafeMethod(call.method);
+		const maxAttempts = safe ? 1 + this.options.maxRetries : 1;
+		const node = this.ctx.getNode();
+
+		for (let attempt = 1; ; attempt++) {
+			const errorContext: ErrorContext = {
+				method: call.method,
+				subject: call.subject,
+				environment: this.environmentLabel,
+				attempts: attempt,
+				itemIndex,
+			};
+			let statusCode: number;
+			let body: unknown;
+			let headers: Record<string, unknown> | undefined;
+			try {
+				const response = await this.send(call);
+				statusCode = response.statusCode;
+				body = response.body;
+				headers = response.headers;
+			} catch (error) {
+				const code = networkCode(error) ?? 'NETWORK_ERROR';
+				if (attempt < maxAttempts) {
+					await sleep(this.backoff(attempt));
+					continue;
+				}
+				const mapped = briqpayNetworkError(node, code, errorContext);
+				throw safe ? mapped : markAmbiguous(mapped);
+			}
+
+			if (statusCode >= 200 && statusCode < 300) {
+				return { statusCode, body: isObject(body) ? body : undefined };
+			}
+
+			const retryable = statusCode === 429 || statusCode >= 500;
+			if (retryable && attempt < maxAttempts) {
+				const asked = retryAfterMs(headers);
+				if (asked === undefined || asked <= this.options.maxRetryWaitMs) {
+					await sleep(asked ?? this.backoff(attempt));
+					continue;
+				}
+			}
+			const mapped = briqpayApiError(node, statusCode, parseBody(body), errorContext);
+			// A 5xx answer to a POST/DELETE: Briqpay may have acted before failing.
+			throw !safe && statusCode >= 500 ? markAmbiguous(mapped) : mapped;
+		}
+	}
+
+	private async send(call: BriqpayCall) {
+		const options: IHttpRequestOptions = {
+			method: call.method,
+			url: `${this.baseUrl}${call.path}`,
+			qs: call.qs,
+			body: call.body,
+			json: true,
+			headers: { Accept: 'application/json' },
+			timeout: this.options.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			'briqpayApi',
+			options,
+			{
+				credentialsDecrypted: {
+					id: 'briqpayApi',
+					name: 'Briqpay API',
+					type: 'briqpayApi',
+					data: this.credentials,
+				},
+			},
+		)) as { statusCode: number; body: unknown; headers: Record<string, unknown> };
+		return response;
+	}
+
+	private backoff(attempt: number): number {
+		const base = this.options.retryBaseMs * 2 ** (attempt - 1);
+		const jitter = base * 0.2 * Math.random();
+		return Math.min(this.options.maxRetryWaitMs, Math.round(base + jitter));
+	}
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return { message: body.slice(0, 300) };
+	}
+}
