@@ -6,5 +6,7 @@
  * package directly (scripts, tests, other tooling). Run `npm run build` first.
  */
 const { Briqpay } = require('./dist/nodes/Briqpay/Briqpay.node.js');
+const { BriqpayTrigger } = require('./dist/nodes/Briqpay/BriqpayTrigger.node.js');
 const { BriqpayApi } = require('./dist/credentials/BriqpayApi.credentials.js');
 
+module.exports = { Briqpay, BriqpayTrigger, BriqpayApi };

@@ -1,0 +1,78 @@
+'use strict';
+
+/**
+ * Shared set-up of the package's tests: one fake Briqpay server and one n8n engine harness per
+ * test file, and a `briqpay()` shortcut that runs the Briqpay node through n8n-core.
+ */
+const { createHarness } = require('./harness');
+const { FakeBriqpay } = require('./fake-briqpay');
+
+const USERNAME = 'test-user';
+const SECRET = 'test-secret-s3cr3t';
+const BASIC = `Basic ${Buffer.from(`${USERNAME}:${SECRET}`).toString('base64')}`;
+
+function setup({ fakeOptions } = {}) {
+	const ctx = {};
+	beforeAll(async () => {
+		ctx.fake = new FakeBriqpay({
+			accounts: [
+				{ username: USERNAME, secret: SECRET },
+				{ username: 'expired-user', secret: 'old-secret', expired: true },
+			],
+			...fakeOptions,
+		});
+		await ctx.fake.start({ port: 0 });
+		ctx.harness = await createHarness();
+		ctx.credentials = {
+			briqpayApi: {
+				username: USERNAME,
+				secret: SECRET,
+				environment: 'custom',
+				baseUrl: ctx.fake.baseUrl,
+			},
+		};
+	});
+	afterAll(async () => {
+		await ctx.harness?.close();
+		await ctx.fake?.stop();
+	});
+	beforeEach(() => ctx.fake.clearRequests());
+
+	/** Runs the Briqpay node once with these parameters over these input items. */
+	ctx.briqpay = (parameters, { items = [{ json: {} }], continueOnFail = false, credentials } = {}) =>
+		ctx.harness.runNode({
+			node: { type: 'briqpay', name: 'Briqpay', parameters, continueOnFail },
+			credentials: credentials ?? ctx.credentials,
+			items,
+		});
+
+	/** API requests the fake received (control calls excluded). */
+	ctx.requests = () => ctx.fake.requests;
+	return ctx;
+}
+
+/** A cart as the UI's Cart Lines field stores it. */
+function cartLines(...lines) {
+	return { line: lines };
+}
+
+const coffee = {
+	productType: 'physical',
+	name: 'Coffee beans 1 kg',
+	reference: 'SKU-1',
+	quantity: 2,
+	quantityUnit: 'pcs',
+	unitPrice: 12500,
+	taxRate: 1200,
+	discountPercentage: 0,
+};
+
+/** Everything a caller could see of a run: items, error, logs — to search for the secret. */
+function everythingSeen(run) {
+	const error = run.error
+		? JSON.stringify({ message: run.error.message, description: run.error.description, ...run.error })
+		: '';
+	return JSON.stringify(run.items ?? []) + error + JSON.stringify(run.logs ?? []) + JSON.stringify(run.runData ?? {});
+}
+
+module.exports = { setup, cartLines, coffee, USERNAME, SECRET, BASIC, everythingSeen };

@@ -1,0 +1,250 @@
+'use strict';
+
+const { setup, cartLines, coffee, BASIC } = require('./helpers');
+
+const t = setup();
+
+const createParams = (extra = {}) => ({
+	resource: 'session',
+	operation: 'create',
+	intent: 'payment_one_time',
+	customerType: 'business',
+	country: 'SE',
+	locale: 'sv-se',
+	redirectUrl: 'https://shop.example.com/thank-you',
+	termsUrl: 'https://shop.example.com/terms',
+	orderInput: 'lines',
+	currency: 'SEK',
+	cartLines: cartLines(coffee),
+	...extra,
+});
+
+describe('Session → Create', () => {
+	test('sends the session Briqpay expects, with totals computed per line, and emits the session', async () => {
+		const run = await t.briqpay(
+			createParams({
+				cartLines: cartLines(
+					coffee,
+					{ productType: 'discount', name: 'Welcome offer', reference: 'DISC', quantity: 1, quantityUnit: 'pcs', unitPrice: -5000, taxRate: 1200, discountPercentage: 0 },
+					{ productType: 'physical', name: 'Mug', reference: 'MUG', quantity: 3, quantityUnit: 'pcs', unitPrice: 999, taxRate: 2500, discountPercentage: 3333 },
+				),
+				references: { reference: [{ key: 'reference1', value: 'ORDER-1001' }, { key: 'customerId', value: 'C-42' }] },
+				hooks: {
+					hook: [
+						{ url: 'https://n8n.example.com/webhook/abc/webhook', eventType: 'order_status', statuses: ['all'], method: 'POST' },
+						{ url: 'https://n8n.example.com/webhook/abc/webhook', eventType: 'session_status', statuses: ['completed'], method: 'GET' },
+					],
+				},
+				company: { cin: '5560000000', name: 'Acme AB' },
+				billing: { email: 'buyer@acme.example', city: 'Stockholm', zip: '' },
+			}),
+		);
+
+		expect(run.error).toBeUndefined();
+		const requests = t.requests();
+		expect(requests).toHaveLength(1);
+		const [request] = requests;
+		expect(request.method).toBe('POST');
+		expect(request.path).toBe('/v3/session');
+		expect(request.headers.authorization).toBe(BASIC);
+		expect(request.headers['content-type']).toMatch(/application\/json/);
+		expect(request.body).toEqual({
+			product: { type: 'payment', intent: 'payment_one_time' },
+			customerType: 'business',
+			country: 'SE',
+			locale: 'sv-se',
+			urls: { redirect: 'https://shop.example.com/thank-you', terms: 'https://shop.example.com/terms' },
+			references: { reference1: 'ORDER-1001', customerId: 'C-42' },
+			hooks: [
+				{
+					eventType: 'order_status',
+					statuses: ['order_pending', 'order_rejected', 'order_cancelled', 'order_approved_not_captured'],
+					method: 'POST',
+					url: 'https://n8n.example.com/webhook/abc/webhook',
+				},
+				{ eventType: 'session_status', statuses: ['completed'], method: 'GET', url: 'https://n8n.example.com/webhook/abc/webhook' },
+			],
+			data: {
+				order: {
+					currency: 'SEK',
+					// 25000 − 5000 + round(2997 × 0.6667) = 21998; VAT 3000 − 600 + 500
+					amountExVat: 21998,
+					amountIncVat: 24898,
+					cart: [
+						{ productType: 'physical', name: 'Coffee beans 1 kg', reference: 'SKU-1', quantity: 2, quantityUnit: 'pcs', unitPrice: 12500, taxRate: 1200 },
+						{ productType: 'discount', name: 'Welcome offer', reference: 'DISC', quantity: 1, quantityUnit: 'pcs', unitPrice: -5000, taxRate: 1200 },
+						{ productType: 'physical', name: 'Mug', reference: 'MUG', quantity: 3, quantityUnit: 'pcs', unitPrice: 999, taxRate: 2500, discountPercentage: 3333 },
+					],
+				},
+				billing: { email: 'buyer@acme.example', city: 'Stockholm' },
+				company: { cin: '5560000000', name: 'Acme AB' },
+			},
+		});
+
+		expect(run.items).toHaveLength(1);
+		const session = run.items[0].json;
+		expect(session.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(session.status).toBe('started');
+		expect(session.data.order.amountIncVat).toBe(24898);
+		expect(run.items[0].pairedItem).toEqual({ item: 0 });
+		expect(t.fake.getSession(session.sessionId).references).toEqual({ reference1: 'ORDER-1001', customerId: 'C-42' });
+	});
+
+	test('takes a whole order as JSON from the previous node, one session per item', async () => {
+		const orders = [
+			{ currency: 'EUR', cart: [{ ...coffee, discountPercentage: undefined }] },
+			{ currency: 'USD', cart: [{ ...coffee, taxRate: 0 }, { productType: 'sales_tax', name: 'Sales tax', totalTaxAmount: 2063 }] },
+		];
+		const run = await t.briqpay(
+			createParams({ orderInput: 'json', orderJson: '={{ $json.order }}', country: '={{ $json.country }}' }),
+			{ items: [{ json: { order: orders[0], country: 'FI' } }, { json: { order: orders[1], country: 'US' } }] },
+		);
+		expect(run.error).toBeUndefined();
+		const bodies = t.requests().map((r) => r.body);
+		expect(bodies.map((b) => b.country)).toEqual(['FI', 'US']);
+		expect(bodies[0].data.order).toMatchObject({ currency: 'EUR', amountExVat: 25000, amountIncVat: 28000 });
+		expect(bodies[1].data.order).toMatchObject({ currency: 'USD', amountExVat: 25000, amountIncVat: 27063 });
+		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	test('signup sessions send no terms URL and product type signup', async () => {
+		const run = await t.briqpay(createParams({ intent: 'signup', orderInput: 'none', customerType: 'consumer', consumer: { name: 'Anna Svensson' } }));
+		expect(run.error).toBeUndefined();
+		expect(t.requests()[0].body).toEqual({
+			product: { type: 'signup', intent: 'signup' },
+			customerType: 'consumer',
+			country: 'SE',
+			locale: 'sv-se',
+			urls: { redirect: 'https://shop.example.com/thank-you' },
+			data: { consumer: { name: 'Anna Svensson' } },
+		});
+	});
+
+	test('Return Fields "none" yields an item that says what happened', async () => {
+		const run = await t.briqpay(createParams({ options: { fields: 'none' } }));
+		expect(t.requests()[0].query).toEqual({ fields: 'none' });
+		expect(t.requests()[0].status).toBe(204);
+		expect(run.items[0].json).toEqual({
+			intent: 'payment_one_time',
+			success: true,
+			message: 'Session created. Briqpay returned no data because Return Fields is "none".',
+		});
+	});
+
+	describe('bad input is refused before anything is sent', () => {
+		test.each([
+			['totals that do not match the lines', { orderOptions: { amountIncVat: 28001 } }, /amountIncVat is 28001, but the cart lines add up to 28000/],
+			['an empty cart', { cartLines: {} }, /cart is empty/i],
+			['a non-integer price', { cartLines: cartLines({ ...coffee, unitPrice: 125.5 }) }, /Cart line 1\.unitPrice must be a whole number in minor units/],
+			['a positive discount line', { cartLines: cartLines(coffee, { ...coffee, productType: 'discount', unitPrice: 100 }) }, /Cart line 2 is a discount line/],
+			['a taxed line next to US sales tax', { orderOptions: { salesTaxAmount: 500 } }, /every other line must have taxRate 0/],
+			['11 webhooks', { hooks: { hook: Array.from({ length: 11 }, () => ({ url: 'https://x.example/h', eventType: 'order_status', statuses: ['all'], method: 'POST' })) } }, /at most 10 webhooks/],
+			['a status the event does not have', { hooks: { hook: [{ url: 'https://x.example/h', eventType: 'session_status', statuses: ['approved'], method: 'POST' }] } }, /session_status has no status approved/],
+			['a webhook URL that is not http(s)', { hooks: { hook: [{ url: 'ftp://x', eventType: 'order_status', statuses: ['all'], method: 'POST' }] } }, /not an http\(s\) address/],
+			['a missing terms URL', { termsUrl: '' }, /Terms URL "" is not an http\(s\) address/],
+			['a three-letter country', { country: 'SWE' }, /not a two-letter country code/],
+			['company data on a consumer session', { customerType: 'consumer', company: { name: 'Acme' } }, /Company data can only be sent for business customers/],
+			['a reference longer than 512 characters', { references: { reference: [{ key: 'reference1', value: 'x'.repeat(513) }] } }, /513 characters long; Briqpay allows 512/],
+			['Order JSON that is not JSON', { orderInput: 'json', orderJson: '{"currency": "SEK",' }, /Order JSON is not valid JSON/],
+		])('%s', async (_label, extra, message) => {
+			const run = await t.briqpay(createParams(extra));
+			expect(run.status).toBe('error');
+			expect(run.error.name).toBe('NodeOperationError');
+			expect(run.error.message).toMatch(message);
+			expect(t.requests()).toHaveLength(0);
+		});
+	});
+});
+
+describe('Session → Get', () => {
+	test('reads the session and can simplify it', async () => {
+		const seeded = t.fake.seedSession({ status: 'completed', references: { reference1: 'ORDER-7' } });
+		const raw = await t.briqpay({ resource: 'session', operation: 'get', sessionId: seeded.sessionId });
+		expect(t.requests()[0]).toMatchObject({ method: 'GET', path: `/v3/session/${seeded.sessionId}`, query: {} });
+		expect(t.requests()[0].headers.authorization).toBe(BASIC);
+		expect(raw.items[0].json).toEqual(t.fake.getSession(seeded.sessionId));
+
+		const simple = await t.briqpay({ resource: 'session', operation: 'get', sessionId: seeded.sessionId, simplify: true });
+		const json = simple.items[0].json;
+		expect(json).toMatchObject({
+			sessionId: seeded.sessionId,
+			status: 'completed',
+			orderStatus: 'order_approved_not_captured',
+			references: { reference1: 'ORDER-7' },
+			amountIncVat: seeded.data.order.amountIncVat,
+			currency: seeded.data.order.currency,
+		});
+		expect(json.htmlSnippet).toBeUndefined();
+		expect(json.moduleStatus).toBeUndefined();
+	});
+
+	test('passes Return Fields to Briqpay', async () => {
+		const seeded = t.fake.seedSession({});
+		const run = await t.briqpay({ resource: 'session', operation: 'get', sessionId: seeded.sessionId, options: { fields: 'status, references' } });
+		expect(t.requests()[0].query).toEqual({ fields: 'status,references' });
+		expect(Object.keys(run.items[0].json).sort()).toEqual(['references', 'status']);
+	});
+
+	test('an unknown session is reported as not found in this environment', async () => {
+		const run = await t.briqpay({ resource: 'session', operation: 'get', sessionId: '4a0f4c2e-8a53-4b8e-9a55-0c7b1a2b3c4d' });
+		expect(run.error.name).toBe('NodeApiError');
+		expect(run.error.message).toBe('Briqpay has no session 4a0f4c2e-8a53-4b8e-9a55-0c7b1a2b3c4d in the Custom URL environment');
+		expect(run.error.description).toMatch(/IDs from Playground do not exist in Production/);
+		expect(t.requests()).toHaveLength(1); // a 404 is an answer, not a reason to retry
+	});
+
+	test.each([['../token/x'], ['not-an-id'], ['']])('refuses the id %j without a request', async (sessionId) => {
+		const run = await t.briqpay({ resource: 'session', operation: 'get', sessionId });
+		expect(run.error.name).toBe('NodeOperationError');
+		expect(run.error.message).toMatch(/Session ID/);
+		expect(t.requests()).toHaveLength(0);
+	});
+});
+
+describe('Session → Update', () => {
+	test('patches only what changes', async () => {
+		const seeded = t.fake.seedSession({});
+		const run = await t.briqpay({
+			resource: 'session',
+			operation: 'update',
+			sessionId: seeded.sessionId,
+			orderInput: 'lines',
+			currency: 'SEK',
+			cartLines: cartLines({ ...coffee, quantity: 3 }),
+			shipping: { city: 'Göteborg', zip: '411 01' },
+			simplify: true,
+		});
+		expect(run.error).toBeUndefined();
+		const [request] = t.requests();
+		expect(request.method).toBe('PATCH');
+		expect(request.path).toBe(`/v3/session/${seeded.sessionId}`);
+		expect(request.body).toEqual({
+			data: {
+				order: {
+					currency: 'SEK',
+					amountExVat: 37500,
+					amountIncVat: 42000,
+					cart: [{ productType: 'physical', name: 'Coffee beans 1 kg', reference: 'SKU-1', quantity: 3, quantityUnit: 'pcs', unitPrice: 12500, taxRate: 1200 }],
+				},
+				shipping: { city: 'Göteborg', zip: '411 01' },
+			},
+		});
+		expect(run.items[0].json).toMatchObject({ sessionId: seeded.sessionId, amountIncVat: 42000 });
+	});
+
+	test('a completed session cannot be updated, and the user is told why', async () => {
+		const seeded = t.fake.seedSession({ status: 'completed' });
+		const run = await t.briqpay({ resource: 'session', operation: 'update', sessionId: seeded.sessionId, billing: { city: 'Malmö' } });
+		expect(run.error.name).toBe('NodeApiError');
+		expect(run.error.message).toBe('Briqpay does not allow this change any more (UPDATE_NOT_ALLOWED)');
+		expect(run.error.description).toMatch(/completed session can no longer be updated/);
+		expect(t.requests()).toHaveLength(1); // a 400 is never retried
+	});
+
+	test('an update with nothing to send is refused', async () => {
+		const seeded = t.fake.seedSession({});
+		const run = await t.briqpay({ resource: 'session', operation: 'update', sessionId: seeded.sessionId });
+		expect(run.error.message).toBe('Nothing to update');
+		expect(t.requests()).toHaveLength(0);
+	});
+});

@@ -1,0 +1,86 @@
+'use strict';
+
+const { setup, cartLines, coffee, BASIC } = require('./helpers');
+
+const t = setup();
+
+describe('Token → Get', () => {
+	test('reads the token with its earlier charges', async () => {
+		const token = t.fake.seedToken({});
+		const run = await t.briqpay({ resource: 'token', operation: 'get', tokenId: token.tokenId });
+		expect(t.requests()).toEqual([
+			expect.objectContaining({ method: 'GET', path: `/v3/token/${token.tokenId}` }),
+		]);
+		expect(t.requests()[0].headers.authorization).toBe(BASIC);
+		expect(run.items).toEqual([{ json: t.fake.getToken(token.tokenId), pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('Token → Charge', () => {
+	test('creates a payment_charge_token session and the token records the charge', async () => {
+		const token = t.fake.seedToken({});
+		const run = await t.briqpay({
+			resource: 'token',
+			operation: 'charge',
+			tokenId: token.tokenId,
+			orderInput: 'lines',
+			currency: 'SEK',
+			cartLines: cartLines({ ...coffee, name: 'Monthly plan', reference: 'PLAN-M', quantity: 1, unitPrice: 19900, taxRate: 2500 }),
+			references: { reference: [{ key: 'reference1', value: 'INV-2026-11' }] },
+			simplify: true,
+		});
+		expect(run.error).toBeUndefined();
+		const [request] = t.requests();
+		expect(request).toMatchObject({ method: 'POST', path: '/v3/session' });
+		expect(request.headers.authorization).toBe(BASIC);
+		expect(request.body).toEqual({
+			product: { type: 'payment', intent: 'payment_charge_token' },
+			data: {
+				order: {
+					currency: 'SEK',
+					amountExVat: 19900,
+					amountIncVat: 24875,
+					cart: [{ productType: 'physical', name: 'Monthly plan', reference: 'PLAN-M', quantity: 1, quantityUnit: 'pcs', unitPrice: 19900, taxRate: 2500 }],
+				},
+				tokenization: { tokenId: token.tokenId },
+			},
+			references: { reference1: 'INV-2026-11' },
+		});
+		const json = run.items[0].json;
+		expect(json).toMatchObject({ status: 'completed', orderStatus: 'order_approved_not_captured', amountIncVat: 24875, tokenId: token.tokenId });
+		expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([
+			expect.objectContaining({ sessionId: json.sessionId, order: { amountIncVat: 24875, amountExVat: 19900, currency: 'SEK' } }),
+		]);
+	});
+
+	test('an inactive token is refused by Briqpay, and the message says what Briqpay said', async () => {
+		const token = t.fake.seedToken({ state: 'inactive' });
+		const run = await t.briqpay({ resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee) });
+		expect(run.error.name).toBe('NodeApiError');
+		expect(run.error.message).toMatch(/^Briqpay refused the request \(INVALID_DATA\): .*inactive/i);
+		expect(t.requests()).toHaveLength(1);
+		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(0);
+	});
+
+	test('a charge without an order never reaches Briqpay', async () => {
+		const token = t.fake.seedToken({});
+		const run = await t.briqpay({ resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', cartLines: {} });
+		expect(run.error.message).toMatch(/cart is empty/i);
+		expect(t.requests()).toHaveLength(0);
+	});
+});
+
+describe('Token → Deactivate', () => {
+	test('deletes the token and emits an item that says so', async () => {
+		const token = t.fake.seedToken({});
+		const run = await t.briqpay({ resource: 'token', operation: 'deactivate', tokenId: token.tokenId });
+		expect(t.requests()).toEqual([expect.objectContaining({ method: 'DELETE', path: `/v3/token/${token.tokenId}`, status: 204 })]);
+		expect(run.items).toEqual([
+			{
+				json: { tokenId: token.tokenId, state: 'inactive', success: true, message: 'Token deactivated: it can no longer be charged.' },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(t.fake.getToken(token.tokenId).state).toBe('inactive');
+	});
+});
