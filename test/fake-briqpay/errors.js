@@ -5,16 +5,16 @@
  *   HTTP status + body {"error":{"code":"...","message":"..."}}            [ref] (000-004 error schemas)
  */
 class ApiError extends Error {
-  constructor(status, code, message, headers) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.headers = headers || {};
-  }
+	constructor(status, code, message, headers) {
+		super(message);
+		this.status = status;
+		this.code = code;
+		this.headers = headers || {};
+	}
 
-  toBody() {
-    return { error: { code: this.code, message: this.message } };
-  }
+	toBody() {
+		return { error: { code: this.code, message: this.message } };
+	}
 }
 
 /** 400 INVALID_DATA — the generic validation failure code of every reference page. [ref] */

@@ -16,48 +16,62 @@ const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArr
  * Returns { noContent: true } for 'none', otherwise { body } with only the asked keys.
  */
 function applyFields(obj, fieldsParam) {
-  if (fieldsParam === undefined || fieldsParam === null) return { body: obj };
-  const names = String(fieldsParam)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (names.length === 0) return { body: obj };
-  if (names.length === 1 && names[0].toLowerCase() === 'none') return { noContent: true };
-  const out = {};
-  for (const name of names) if (Object.prototype.hasOwnProperty.call(obj, name)) out[name] = obj[name];
-  return { body: out };
+	if (fieldsParam === undefined || fieldsParam === null) return { body: obj };
+	const names = String(fieldsParam)
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	if (names.length === 0) return { body: obj };
+	if (names.length === 1 && names[0].toLowerCase() === 'none') return { noContent: true };
+	const out = {};
+	for (const name of names)
+		if (Object.prototype.hasOwnProperty.call(obj, name)) out[name] = obj[name];
+	return { body: out };
 }
 
 /** A cancellable sleep: resolves true after ms, or false when cancelled via the returned set. */
 function makeSleeper() {
-  const timers = new Map();
-  return {
-    sleep(ms) {
-      return new Promise((resolve) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          resolve(true);
-        }, ms);
-        timers.set(t, resolve);
-      });
-    },
-    cancelAll() {
-      for (const [t, resolve] of timers) {
-        clearTimeout(t);
-        resolve(false);
-      }
-      timers.clear();
-    },
-  };
+	const timers = new Map();
+	return {
+		sleep(ms) {
+			return new Promise((resolve) => {
+				const t = setTimeout(() => {
+					timers.delete(t);
+					resolve(true);
+				}, ms);
+				timers.set(t, resolve);
+			});
+		},
+		cancelAll() {
+			for (const [t, resolve] of timers) {
+				clearTimeout(t);
+				resolve(false);
+			}
+			timers.clear();
+		},
+	};
 }
 
 /** Fake JWT-looking client token (the real one is a JWT used by the client SDK). */
 function fakeClientToken(sessionId) {
-  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const head = b64({ alg: 'HS256', typ: 'JWT' });
-  const body = b64({ sessionId, iat: Math.floor(Date.now() / 1000), iss: 'fake-briqpay' });
-  const sig = crypto.createHash('sha256').update(head + body).digest('base64url');
-  return `${head}.${body}.${sig}`;
+	const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+	const head = b64({ alg: 'HS256', typ: 'JWT' });
+	const body = b64({ sessionId, iat: Math.floor(Date.now() / 1000), iss: 'fake-briqpay' });
+	const sig = crypto
+		.createHash('sha256')
+		.update(head + body)
+		.digest('base64url');
+	return `${head}.${body}.${sig}`;
 }
 
-module.exports = { uuid, isUuid, clone, nowIso, isPlainObject, applyFields, makeSleeper, fakeClientToken, UUID_RE };
+module.exports = {
+	uuid,
+	isUuid,
+	clone,
+	nowIso,
+	isPlainObject,
+	applyFields,
+	makeSleeper,
+	fakeClientToken,
+	UUID_RE,
+};
