@@ -4,6 +4,8 @@
  * Build step after `n8n-node build` (tsc):
  * - build:icons  copies every SVG/PNG icon of nodes/ and credentials/ into dist/, next to the compiled
  *                files, so `icon: 'file:…'` resolves when n8n loads the package;
+ * - build:prune  removes from dist/ whatever is not the package (n8n-node build copies every SVG it
+ *                finds in the repository, including those of the local n8n sandbox);
  * - build:check  fails the build when a node or credential in package.json's "n8n" section points at a
  *                missing file, names an icon that is not in dist/, or lacks its codex (.node.json).
  */
@@ -15,6 +17,14 @@ function copyIcons() {
 	return src(['nodes/**/*.{svg,png}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(
 		dest('dist'),
 	);
+}
+
+const PACKAGE_DIRS = new Set(['nodes', 'credentials']);
+
+async function pruneDist() {
+	for (const entry of fs.readdirSync('dist')) {
+		if (!PACKAGE_DIRS.has(entry)) fs.rmSync(path.join('dist', entry), { recursive: true, force: true });
+	}
 }
 
 function iconFiles(instance) {
@@ -50,6 +60,7 @@ async function checkPackage() {
 	if (problems.length) throw new Error(`Package check failed:\n- ${problems.join('\n- ')}`);
 }
 
+exports['build:prune'] = pruneDist;
 exports['build:icons'] = copyIcons;
 exports['build:check'] = checkPackage;
-exports.default = series(copyIcons, checkPackage);
+exports.default = series(pruneDist, copyIcons, checkPackage);

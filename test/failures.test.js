@@ -24,7 +24,7 @@ describe('retries: reads are retried, money-moving calls are not', () => {
 		const run = await t.briqpay(getSession(seeded.sessionId));
 		expect(run.error).toBeUndefined();
 		expect(t.requests().map((r) => r.status)).toEqual([429, 200]);
-		expect(t.requests()[1].at - t.requests()[0].at).toBeGreaterThanOrEqual(950);
+		expect(Date.parse(t.requests()[1].at) - Date.parse(t.requests()[0].at)).toBeGreaterThanOrEqual(950);
 		expect(Date.now() - started).toBeLessThan(10000);
 	});
 
@@ -70,7 +70,7 @@ describe('retries: reads are retried, money-moving calls are not', () => {
 			redirectUrl: 'https://x.example/r', termsUrl: 'https://x.example/t', orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee),
 		});
 		expect(t.requests()).toHaveLength(1);
-		expect(run.error.message).toMatch(/^Could not get an answer from Briqpay \(/);
+		expect(run.error.message).toBe('Could not get an answer from Briqpay: the connection was dropped');
 		expect(run.error.description).toMatch(/outcome is unknown/);
 	});
 

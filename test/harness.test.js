@@ -40,10 +40,14 @@ function startServer() {
 					return send(500, { error: 'server exploded' });
 				case '/whoami': {
 					if (req.headers.authorization === BASIC) return send(200, { user: USER });
-					const [user] = Buffer.from(String(req.headers.authorization).replace(/^Basic /, ''), 'base64')
+					const [user] = Buffer.from(
+						String(req.headers.authorization).replace(/^Basic /, ''),
+						'base64',
+					)
 						.toString()
 						.split(':');
-					if (user === 'blocked') return send(403, { error: { code: 'FORBIDDEN', message: 'not for you' } });
+					if (user === 'blocked')
+						return send(403, { error: { code: 'FORBIDDEN', message: 'not for you' } });
 					return send(403, { error: { code: 'UNAUTHORIZED', message: 'who are you' } });
 				}
 				case '/whoami-key':
@@ -119,7 +123,10 @@ describe('engine-level harness', () => {
 
 		it('applies a function-valued authenticate', async () => {
 			const run = await h.runNode({
-				node: { type: 'n8n-nodes-harness-fixture.fixtureHttp', parameters: { authentication: 'apiKey' } },
+				node: {
+					type: 'n8n-nodes-harness-fixture.fixtureHttp',
+					parameters: { authentication: 'apiKey' },
+				},
 				credentials: creds,
 			});
 			expect(run.status).toBe('success');
@@ -188,7 +195,9 @@ describe('engine-level harness', () => {
 			});
 			expect(run.status).toBe('success');
 			expect(run.outputs[0].map((i) => i.json)).toEqual([{ n: 2, tag: 'ok' }]);
-			expect(run.outputs[1].map((i) => i.json)).toEqual([{ fail: true, error: 'Item 0 asked to fail' }]);
+			expect(run.outputs[1].map((i) => i.json)).toEqual([
+				{ fail: true, error: 'Item 0 asked to fail' },
+			]);
 		});
 
 		it('captures every log line (node and engine) and never the password', async () => {
@@ -214,8 +223,20 @@ describe('engine-level harness', () => {
 		it('runs an exported workflow and reports every node’s output', async () => {
 			const workflow = {
 				nodes: [
-					{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{ name: 'Tag', type: 'n8n-nodes-harness-fixture.fixtureFail', typeVersion: 1, position: [200, 0], parameters: { tag: 'x' } },
+					{
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						name: 'Tag',
+						type: 'n8n-nodes-harness-fixture.fixtureFail',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { tag: 'x' },
+					},
 					{ name: 'Call', type: 'fixtureHttp', position: [400, 0], parameters: {} },
 				],
 				connections: {
@@ -236,17 +257,21 @@ describe('engine-level harness', () => {
 	});
 
 	describe('testCredential', () => {
-		it('returns OK when the test request succeeds', async () => {
-			await expect(h.testCredential('fixtureApi', creds.fixtureApi)).resolves.toMatchObject({
-				status: 'OK',
-				message: 'Connection successful!',
-			});
+		it('returns OK when the test request succeeds, through the credential’s authenticate', async () => {
+			const result = await h.testCredential('fixtureApi', creds.fixtureApi);
+			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(Array.isArray(result.logs)).toBe(true);
+			expect(srv.requests).toEqual([expect.objectContaining({ method: 'GET', url: '/whoami' })]);
+			expect(srv.requests[0].headers.authorization).toBe(BASIC);
 		});
 
 		it('matches responseSuccessBody rules on error.code of an ignored 403 JSON body', async () => {
 			const wrong = await h.testCredential('fixtureApi', { ...creds.fixtureApi, password: 'nope' });
 			expect(wrong).toMatchObject({ status: 'Error', message: 'Username or password is wrong' });
-			const blocked = await h.testCredential('fixtureApi', { ...creds.fixtureApi, username: 'blocked' });
+			const blocked = await h.testCredential('fixtureApi', {
+				...creds.fixtureApi,
+				username: 'blocked',
+			});
 			expect(blocked).toMatchObject({
 				status: 'Error',
 				message: 'These credentials may not use this API',
@@ -254,20 +279,30 @@ describe('engine-level harness', () => {
 		});
 
 		it('uses responseCode rules when the request throws', async () => {
-			await expect(h.testCredential('fixtureKeyApi', creds.fixtureKeyApi)).resolves.toMatchObject({ status: 'OK' });
+			await expect(h.testCredential('fixtureKeyApi', creds.fixtureKeyApi)).resolves.toMatchObject({
+				status: 'OK',
+			});
 			await expect(
 				h.testCredential('fixtureKeyApi', { ...creds.fixtureKeyApi, apiKey: 'bad' }),
 			).resolves.toMatchObject({ status: 'Error', message: 'The API key was refused' });
 		});
 
 		it('reports a network failure by its error code', async () => {
-			const result = await h.testCredential('fixtureApi', { ...creds.fixtureApi, baseUrl: 'http://127.0.0.1:9' });
+			const result = await h.testCredential('fixtureApi', {
+				...creds.fixtureApi,
+				baseUrl: 'http://127.0.0.1:9',
+			});
 			expect(result).toMatchObject({ status: 'Error', message: 'ECONNREFUSED' });
 		});
 	});
 
 	describe('runWebhook', () => {
-		const trigger = { type: 'fixtureTrigger', name: 'Fixture Trigger', webhookId: 'a0b1c2d3-0000-4000-8000-000000000001', parameters: {} };
+		const trigger = {
+			type: 'fixtureTrigger',
+			name: 'Fixture Trigger',
+			webhookId: 'a0b1c2d3-0000-4000-8000-000000000001',
+			parameters: {},
+		};
 
 		it('handles a POST JSON body: rawBody is a Buffer of the exact bytes, default n8n response, items emitted', async () => {
 			const rawBody = '{"id":"evt_1",  "amount": 10}';
@@ -298,7 +333,11 @@ describe('engine-level harness', () => {
 			const res = await h.runWebhook({
 				node: trigger,
 				credentials: creds,
-				request: { method: 'POST', headers: { 'x-fixture-secret': PASSWORD }, body: { id: 'evt_2' } },
+				request: {
+					method: 'POST',
+					headers: { 'x-fixture-secret': PASSWORD },
+					body: { id: 'evt_2' },
+				},
 			});
 			expect(res.emitted[0].json.rawBody).toBe('{"id":"evt_2"}');
 		});
@@ -314,6 +353,51 @@ describe('engine-level harness', () => {
 			expect(res.emitted[0].json).toEqual({ query: { challenge: 'abc', n: '1' }, method: 'GET' });
 		});
 
+		it('routes by method and path like n8n (path given as the node path or the URL path)', async () => {
+			for (const path of ['webhook', `/webhook/${trigger.webhookId}/webhook`]) {
+				const res = await h.runWebhook({
+					node: trigger,
+					credentials: creds,
+					request: { method: 'GET', path, query: { p: path } },
+				});
+				expect(res.emitted[0].json).toEqual({ query: { p: path }, method: 'GET' });
+			}
+		});
+
+		it("answers with the last node's first item for responseMode 'lastNode'", async () => {
+			const res = await h.runWebhook({
+				workflow: {
+					nodes: [trigger, { name: 'Tag', type: 'fixtureFail', parameters: { tag: 'synced' } }],
+					connections: { 'Fixture Trigger': { main: [[{ node: 'Tag', type: 'main', index: 0 }]] } },
+				},
+				webhookName: 'sync',
+				credentials: creds,
+				request: { method: 'POST', body: { id: 'evt_sync' } },
+			});
+			expect(res.statusCode).toBe(200);
+			expect(res.body).toEqual({ body: { id: 'evt_sync' }, tag: 'synced' });
+		});
+
+		it("test URL (mode 'manual'): the run is manual, but WebhookContext.getNodeWebhookUrl still gives the production URL (n8n-core 2.40 behaviour)", async () => {
+			const res = await h.runWebhook({
+				node: trigger,
+				mode: 'manual',
+				credentials: creds,
+				request: {
+					method: 'POST',
+					headers: { 'x-fixture-secret': PASSWORD },
+					body: { id: 'evt_manual' },
+				},
+			});
+			expect(res.webhookUrl).toBe(
+				`http://127.0.0.1:5678/webhook-test/${trigger.webhookId}/webhook`,
+			);
+			expect(res.emitted[0].json.webhookUrl).toBe(
+				`http://127.0.0.1:5678/webhook/${trigger.webhookId}/webhook`,
+			);
+			expect(res.run.fullRunData.mode).toBe('manual');
+		});
+
 		it('answers 404 like n8n for a method the path is not registered for', async () => {
 			const res = await h.runWebhook({
 				node: trigger,
@@ -321,7 +405,11 @@ describe('engine-level harness', () => {
 				request: { method: 'PUT', body: {} },
 			});
 			expect(res.statusCode).toBe(404);
-			expect(res.body.message).toBe('This webhook is not registered for PUT requests. Did you mean to make a POST or GET request?');
+			expect(res.body).toEqual({
+				code: 404,
+				message:
+					'This webhook is not registered for PUT requests. Did you mean to make a POST or GET request?',
+			});
 			expect(res.emitted).toEqual([]);
 		});
 
@@ -329,7 +417,11 @@ describe('engine-level harness', () => {
 			const res = await h.runWebhook({
 				node: trigger,
 				credentials: creds,
-				request: { method: 'POST', headers: { 'x-fixture-secret': 'wrong' }, body: { id: 'evt_3' } },
+				request: {
+					method: 'POST',
+					headers: { 'x-fixture-secret': 'wrong' },
+					body: { id: 'evt_3' },
+				},
 			});
 			expect(res.statusCode).toBe(401);
 			expect(res.body).toEqual({ error: 'signature mismatch' });
@@ -341,7 +433,11 @@ describe('engine-level harness', () => {
 
 		it('keeps static data across calls (dedupe) and answers {} with "Webhook call received"', async () => {
 			const staticData = {};
-			const request = { method: 'POST', headers: { 'x-fixture-secret': PASSWORD }, body: { id: 'evt_dup' } };
+			const request = {
+				method: 'POST',
+				headers: { 'x-fixture-secret': PASSWORD },
+				body: { id: 'evt_dup' },
+			};
 			const first = await h.runWebhook({ node: trigger, credentials: creds, request, staticData });
 			expect(first.emitted).toHaveLength(1);
 			expect(staticData).toEqual({ 'node:Fixture Trigger': { ids: ['evt_dup'] } });
@@ -361,10 +457,17 @@ describe('engine-level harness', () => {
 				node: trigger,
 				credentials: creds,
 				staticData,
-				request: { method: 'POST', headers: { 'x-fixture-secret': PASSWORD }, body: { id: 'new', explode: true } },
+				request: {
+					method: 'POST',
+					headers: { 'x-fixture-secret': PASSWORD },
+					body: { id: 'new', explode: true },
+				},
 			});
 			expect(res.statusCode).toBe(500);
-			expect(res.body).toEqual({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			expect(res.body).toEqual({
+				code: 0,
+				message: 'Workflow Webhook Error: Workflow could not be started!',
+			});
 			expect(res.error.message).toBe('webhook exploded');
 			expect(res.run.status).toBe('error');
 			expect(staticData).toEqual({ 'node:Fixture Trigger': { ids: ['old'] } });
@@ -374,7 +477,11 @@ describe('engine-level harness', () => {
 			const res = await h.runWebhook({
 				node: trigger,
 				credentials: creds,
-				request: { method: 'POST', headers: { 'content-type': 'application/json' }, rawBody: '{"id":' },
+				request: {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					rawBody: '{"id":',
+				},
 			});
 			expect(res.statusCode).toBe(422);
 			expect(res.body.message).toBe('Failed to parse request body');
@@ -387,7 +494,11 @@ describe('engine-level harness', () => {
 					connections: { 'Fixture Trigger': { main: [[{ node: 'Tag', type: 'main', index: 0 }]] } },
 				},
 				credentials: creds,
-				request: { method: 'POST', headers: { 'x-fixture-secret': PASSWORD }, body: { id: 'evt_wf' } },
+				request: {
+					method: 'POST',
+					headers: { 'x-fixture-secret': PASSWORD },
+					body: { id: 'evt_wf' },
+				},
 			});
 			expect(res.emitted[0].json.body).toEqual({ id: 'evt_wf' });
 			expect(res.run.nodeItems.Tag[0].json.tag).toBe('after');
@@ -395,20 +506,30 @@ describe('engine-level harness', () => {
 	});
 
 	describe('runWebhookMethod', () => {
-		const trigger = { type: 'fixtureTrigger', name: 'Fixture Trigger', webhookId: 'a0b1c2d3-0000-4000-8000-000000000002', parameters: {} };
+		const trigger = {
+			type: 'fixtureTrigger',
+			name: 'Fixture Trigger',
+			webhookId: 'a0b1c2d3-0000-4000-8000-000000000002',
+			parameters: {},
+		};
 
 		it('runs create / checkExists / delete with static data, production URL', async () => {
 			const staticData = {};
-			const call = (method) => h.runWebhookMethod({ node: trigger, credentials: creds, method, staticData });
+			const call = (method) =>
+				h.runWebhookMethod({ node: trigger, credentials: creds, method, staticData });
 
 			expect((await call('checkExists')).result).toBe(false);
 			const created = await call('create');
 			expect(created.result).toBe(true);
-			expect(created.webhookUrl).toBe('http://127.0.0.1:5678/webhook/a0b1c2d3-0000-4000-8000-000000000002/webhook');
+			expect(created.webhookUrl).toBe(
+				'http://127.0.0.1:5678/webhook/a0b1c2d3-0000-4000-8000-000000000002/webhook',
+			);
 			expect(staticData['node:Fixture Trigger']).toEqual({
 				registeredUrl: created.webhookUrl,
 				activation: 'activate',
 			});
+			expect(created.staticData).toBe(staticData);
+			expect(created.nodeStaticData).toEqual(staticData['node:Fixture Trigger']);
 			expect((await call('checkExists')).result).toBe(true);
 			expect((await call('delete')).result).toBe(true);
 			expect(staticData['node:Fixture Trigger']).toEqual({});
@@ -416,9 +537,19 @@ describe('engine-level harness', () => {
 		});
 
 		it("uses the test URL and activation 'manual' in mode 'manual'", async () => {
-			const res = await h.runWebhookMethod({ node: trigger, credentials: creds, method: 'create', mode: 'manual' });
-			expect(res.webhookUrl).toBe('http://127.0.0.1:5678/webhook-test/a0b1c2d3-0000-4000-8000-000000000002/webhook');
-			expect(res.staticData['node:Fixture Trigger']).toEqual({ registeredUrl: res.webhookUrl, activation: 'manual' });
+			const res = await h.runWebhookMethod({
+				node: trigger,
+				credentials: creds,
+				method: 'create',
+				mode: 'manual',
+			});
+			expect(res.webhookUrl).toBe(
+				'http://127.0.0.1:5678/webhook-test/a0b1c2d3-0000-4000-8000-000000000002/webhook',
+			);
+			expect(res.staticData['node:Fixture Trigger']).toEqual({
+				registeredUrl: res.webhookUrl,
+				activation: 'manual',
+			});
 		});
 	});
 });

@@ -36,7 +36,10 @@ function setup({ fakeOptions } = {}) {
 		await ctx.harness?.close();
 		await ctx.fake?.stop();
 	});
-	beforeEach(() => ctx.fake.clearRequests());
+	beforeEach(() => {
+		ctx.fake.clearRequests();
+		ctx.fake.clearFailures();
+	});
 
 	/** Runs the Briqpay node once with these parameters over these input items. */
 	ctx.briqpay = (parameters, { items = [{ json: {} }], continueOnFail = false, credentials } = {}) =>

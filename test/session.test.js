@@ -193,7 +193,7 @@ describe('Session → Get', () => {
 		expect(t.requests()).toHaveLength(1); // a 404 is an answer, not a reason to retry
 	});
 
-	test.each([['../token/x'], ['not-an-id'], ['']])('refuses the id %j without a request', async (sessionId) => {
+	test.each([['../token/x'], ['not-an-id'], ['={{ "" }}'], ['4a0f4c2e-8a53-4b8e-9a55-0c7b1a2b3c4d/../x']])('refuses the id %j without a request', async (sessionId) => {
 		const run = await t.briqpay({ resource: 'session', operation: 'get', sessionId });
 		expect(run.error.name).toBe('NodeOperationError');
 		expect(run.error.message).toMatch(/Session ID/);

@@ -22,14 +22,8 @@
 const { coreRequire } = require('./env');
 
 const { Credentials, getAdditionalKeys } = coreRequire('n8n-core');
-const {
-	ICredentialsHelper,
-	NodeHelpers,
-	Workflow,
-	UnexpectedError,
-	UserError,
-	isExpression,
-} = coreRequire('n8n-workflow');
+const { ICredentialsHelper, NodeHelpers, Workflow, UnexpectedError, UserError, isExpression } =
+	coreRequire('n8n-workflow');
 
 const mockNode = {
 	id: 'harness-credential-node',
@@ -47,7 +41,12 @@ const mockNodeTypes = {
 };
 
 function mockWorkflow() {
-	return new Workflow({ nodes: [{ ...mockNode }], connections: {}, active: false, nodeTypes: mockNodeTypes });
+	return new Workflow({
+		nodes: [{ ...mockNode }],
+		connections: {},
+		active: false,
+		nodeTypes: mockNodeTypes,
+	});
 }
 
 class HarnessCredentialsHelper extends ICredentialsHelper {
@@ -126,7 +125,12 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (authenticate.type === 'generic') {
 				for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 					for (const [key, value] of Object.entries(outerValue)) {
-						const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
+						const keyResolved = this.resolveValue(
+							key,
+							{ $credentials: credentials },
+							workflow,
+							node,
+						);
 						const valueResolved = this.resolveValue(
 							value,
 							{ $credentials: credentials },
@@ -175,8 +179,13 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 				const output = await credentialType.preAuthentication.call(helpers, credentials);
 				if (output[expirableProperty.name] === undefined) return undefined;
 				if (node.credentials) {
-					const stored = await (await this.getCredentials(node.credentials[typeName], typeName)).getData();
-					await this.updateCredentials(node.credentials[typeName], typeName, { ...stored, ...output });
+					const stored = await (
+						await this.getCredentials(node.credentials[typeName], typeName)
+					).getData();
+					await this.updateCredentials(node.credentials[typeName], typeName, {
+						...stored,
+						...output,
+					});
 					return Object.assign(credentials, output);
 				}
 			}

@@ -9,48 +9,62 @@
  * harness uses exactly the copies the engine uses (one `@n8n/di` container, one `n8n-workflow`).
  */
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { createRequire } = require('node:module');
 
 const FIXED_ENCRYPTION_KEY = 'n8n-harness-fixed-encryption-key-do-not-use';
 
-let userFolder;
+/** Chosen when this file loads, created only when a harness opens (nothing to clean otherwise). */
+const userFolder = path.join(
+	os.tmpdir(),
+	`n8n-harness-${process.pid}-${crypto.randomBytes(6).toString('hex')}`,
+);
 
-function prepareEnvironment() {
-	if (!userFolder) {
-		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-'));
-	}
-	// Re-created when a harness is opened again after the previous one removed it on close().
-	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
+function setEnvironment() {
 	process.env.N8N_USER_FOLDER = userFolder;
 	process.env.N8N_ENCRYPTION_KEY = process.env.N8N_HARNESS_ENCRYPTION_KEY || FIXED_ENCRYPTION_KEY;
 	// Nothing in a test run may phone home or start background work.
 	process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 	process.env.N8N_VERSION_NOTIFICATIONS_ENABLED = 'false';
 	process.env.N8N_TEMPLATES_ENABLED = 'false';
+}
+
+/** Sets the environment again (another file may have changed it) and creates the folder. */
+function prepareEnvironment() {
+	setEnvironment();
+	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true, mode: 0o700 });
 	return userFolder;
 }
 
 function removeUserFolder() {
-	if (userFolder) {
-		fs.rmSync(userFolder, { recursive: true, force: true });
-	}
+	fs.rmSync(userFolder, { recursive: true, force: true });
 }
 
-prepareEnvironment();
+setEnvironment();
 
-const coreEntry = require.resolve('n8n-core');
+/**
+ * A `require` that resolves `id` the way code inside `dir` would, but loads it through the
+ * calling module system. Under jest that is jest's registry (one realm, one module instance per
+ * file); `module.createRequire` would load n8n into Node's outer realm instead, and objects
+ * crossing the two realms crash n8n-core (see README, "quirks").
+ */
+function requireFrom(dir) {
+	return (id) => require(require.resolve(id, { paths: [dir] }));
+}
+
+const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
 /** `require` as seen from inside n8n-core (its nested @n8n/backend-common, @n8n/config, lodash…). */
-const coreRequire = createRequire(coreEntry);
-const backendCommonEntry = coreRequire.resolve('@n8n/backend-common');
+const coreRequire = requireFrom(coreDir);
+coreRequire.resolve = (id) => require.resolve(id, { paths: [coreDir] });
+const backendCommonDir = path.dirname(coreRequire.resolve('@n8n/backend-common/package.json'));
 /** `require` as seen from inside @n8n/backend-common (winston). */
-const backendCommonRequire = createRequire(backendCommonEntry);
+const backendCommonRequire = requireFrom(backendCommonDir);
 
 /** Throws unless `packageDir` resolves the same n8n-workflow file n8n-core uses. */
 function assertSingleWorkflowCopy(packageDir) {
-	const fromPackage = createRequire(path.join(packageDir, 'package.json')).resolve('n8n-workflow');
+	const fromPackage = require.resolve('n8n-workflow', { paths: [packageDir] });
 	const fromCore = coreRequire.resolve('n8n-workflow');
 	if (fs.realpathSync(fromPackage) !== fs.realpathSync(fromCore)) {
 		throw new Error(

@@ -9,13 +9,32 @@
  * types are addressed as `<package name>.<node name>`; credential types by their bare name.
  */
 
+const fs = require('node:fs');
+const path = require('node:path');
+
 const { coreRequire } = require('./env');
 const { builtinNodeTypes } = require('./builtin-nodes');
 
 const { PackageDirectoryLoader, LazyPackageDirectoryLoader } = coreRequire('n8n-core');
 const { NodeHelpers, UnexpectedError } = coreRequire('n8n-workflow');
 
+/** Fails early, with the fix, when the files the `n8n` section lists were not built. */
+function assertPackageFilesExist(packageDir) {
+	const packageJson = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	if (!packageJson.n8n) {
+		throw new UnexpectedError(`${packageDir}/package.json has no "n8n" section`);
+	}
+	const listed = [...(packageJson.n8n.nodes ?? []), ...(packageJson.n8n.credentials ?? [])];
+	const missing = listed.filter((file) => !fs.existsSync(path.join(packageDir, file)));
+	if (missing.length) {
+		throw new UnexpectedError(
+			`The n8n section of ${packageJson.name} lists files that do not exist: ${missing.join(', ')}. Run \`npm run build\` first.`,
+		);
+	}
+}
+
 async function loadPackage(packageDir, { lazy = false } = {}) {
+	assertPackageFilesExist(packageDir);
 	if (lazy) {
 		const loader = new LazyPackageDirectoryLoader(packageDir);
 		await loader.loadAll();

@@ -129,14 +129,28 @@ export function briqpayApiError(
 	});
 }
 
-/** Network failures: connection refused, reset, timeout. Only the error code is kept. */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was dropped',
+	ETIMEDOUT: 'the request timed out',
+	ESOCKETTIMEDOUT: 'the request timed out',
+	ECONNABORTED: 'the request timed out',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+};
+
+/**
+ * Network failures: connection refused, reset, timeout. Only the error code is kept, and kept out
+ * of the message: n8n replaces a message that contains such a code with a generic text.
+ */
 export function briqpayNetworkError(node: INode, code: string, ctx: ErrorContext): NodeApiError {
 	const safe = ctx.method === 'GET' || ctx.method === 'PATCH';
+	const what = NETWORK_WORDS[code] ?? 'the network failed';
 	return new NodeApiError(node, { networkError: code } as JsonObject, {
-		message: `Could not get an answer from Briqpay (${code})`,
+		message: `Could not get an answer from Briqpay: ${what}`,
 		description: safe
-			? `The request was sent ${ctx.attempts} time(s). Check the environment or base URL in the Briqpay API credential and your network, then try again.`
-			: 'The request was sent once and not repeated, because it may move money. Its outcome is unknown: read the session or token to see whether it went through before running it again.',
+			? `The request was sent ${ctx.attempts} time(s) (${code}). Check the environment or base URL in the Briqpay API credential and your network, then try again.`
+			: `The request was sent once and not repeated (${code}), because it may move money. Its outcome is unknown: read the session or token to see whether it went through before running it again.`,
 		itemIndex: ctx.itemIndex,
 	});
 }

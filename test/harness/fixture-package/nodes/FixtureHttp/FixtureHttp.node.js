@@ -18,8 +18,16 @@ class FixtureHttp {
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [
-				{ name: 'fixtureApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
-				{ name: 'fixtureKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+				{
+					name: 'fixtureApi',
+					required: true,
+					displayOptions: { show: { authentication: ['basic'] } },
+				},
+				{
+					name: 'fixtureKeyApi',
+					required: true,
+					displayOptions: { show: { authentication: ['apiKey'] } },
+				},
 			],
 			properties: [
 				{

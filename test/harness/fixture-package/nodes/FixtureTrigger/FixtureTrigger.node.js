@@ -20,9 +20,15 @@ class FixtureTrigger {
 			webhooks: [
 				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 				{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+				{ name: 'sync', httpMethod: 'POST', responseMode: 'lastNode', path: 'sync' },
 			],
 			properties: [
-				{ displayName: 'Secret Header', name: 'secretHeader', type: 'string', default: 'x-fixture-secret' },
+				{
+					displayName: 'Secret Header',
+					name: 'secretHeader',
+					type: 'string',
+					default: 'x-fixture-secret',
+				},
 			],
 		};
 		this.webhookMethods = {
@@ -51,6 +57,9 @@ class FixtureTrigger {
 		const req = this.getRequestObject();
 		if (this.getWebhookName() === 'setup') {
 			return { workflowData: [[{ json: { query: this.getQueryData(), method: req.method } }]] };
+		}
+		if (this.getWebhookName() === 'sync') {
+			return { workflowData: [[{ json: { body: this.getBodyData() } }]] };
 		}
 
 		const credentials = await this.getCredentials('fixtureApi');
