@@ -227,6 +227,18 @@ describe('when the session cannot be read: 503, nothing emitted, redelivery succ
 		expect(again.emitted).toHaveLength(1);
 	});
 
+	test.each([
+		['a dropped connection', { mode: 'dropBeforeWork' }],
+		['rate limiting', { status: 429, headers: { 'Retry-After': '0' } }],
+	])('%s: 503, nothing emitted', async (_label, failure) => {
+		const session = approvedSession();
+		t.fake.failNext({ method: 'GET', path: `/v3/session/${session.sessionId}`, times: 2, ...failure });
+		const res = await deliver({ event: 'order_status', status: 'order_approved_not_captured', sessionId: session.sessionId });
+		expect(res.statusCode).toBe(503);
+		expect(res.emitted).toEqual([]);
+		expect(t.requests()).toHaveLength(2);
+	});
+
 	test('wrong keys: 503 and a log line the user can act on, without the secret', async () => {
 		const session = approvedSession();
 		const credentials = { briqpayApi: { ...t.credentials.briqpayApi, username: 'production-user' } };
