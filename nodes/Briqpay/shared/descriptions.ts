@@ -449,3 +449,18 @@ export function returnFieldsOption(): INodeProperties {
 			"Comma-separated top-level fields Briqpay should return, or 'none' for no data (the node then outputs a short confirmation). Empty returns everything.",
 	};
 }
+
+/** The "Options" collection of operations that return a session: Return Fields plus any extras. */
+export function responseOptions(show: Show, extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: withShow(show),
+		options: [returnFieldsOption(), ...extra].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	};
+}

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 /** Output shaping: simplified sessions, and readable items for answers without a body. */
 
@@ -74,4 +74,21 @@ export function shapeSession(session: IDataObject, simplify: boolean): IDataObje
 /** An item for a 204 answer: says what happened instead of being empty. */
 export function noContentResult(facts: IDataObject, message: string): IDataObject {
 	return { ...facts, success: true, message };
+}
+
+/** What a session call emits: the session (raw or simplified), or what happened when Briqpay sent no body. */
+export function sessionOutput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject | undefined,
+	facts: IDataObject,
+	done: string,
+): IDataObject {
+	if (!body) {
+		return noContentResult(
+			facts,
+			`${done}. Briqpay returned no data because Return Fields is "none".`,
+		);
+	}
+	return shapeSession(body, ctx.getNodeParameter('simplify', itemIndex, false) as boolean);
 }

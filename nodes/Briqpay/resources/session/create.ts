@@ -6,7 +6,7 @@ import {
 	hooksField,
 	orderFields,
 	referencesField,
-	returnFieldsOption,
+	responseOptions,
 	simplifyField,
 } from '../../shared/descriptions';
 import {
@@ -17,7 +17,7 @@ import {
 	readOrder,
 	readReferences,
 } from '../../shared/inputs';
-import { noContentResult, shapeSession } from '../../shared/output';
+import { sessionOutput } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
 
 const show = { resource: ['session'], operation: ['create'] };
@@ -109,24 +109,15 @@ export const description: INodeProperties[] = [
 	hooksField(show),
 	...customerDataFields(show),
 	simplifyField(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			returnFieldsOption(),
-			{
-				displayName: 'Product Variant ID',
-				name: 'variantId',
-				type: 'string',
-				default: '',
-				description: 'An alternative product configuration created in the Briqpay back office',
-			},
-		],
-	},
+	responseOptions(show, [
+		{
+			displayName: 'Product Variant ID',
+			name: 'variantId',
+			type: 'string',
+			default: '',
+			description: 'An alternative product configuration created in the Briqpay back office',
+		},
+	]),
 ];
 
 function requireUrl(
@@ -242,11 +233,5 @@ export async function execute(
 		{ method: 'POST', path: '/v3/session', qs: readFieldsQuery(this, itemIndex), body },
 		itemIndex,
 	);
-	if (!answer.body) {
-		return noContentResult(
-			{ intent },
-			'Session created. Briqpay returned no data because Return Fields is "none".',
-		);
-	}
-	return shapeSession(answer.body, this.getNodeParameter('simplify', itemIndex, false) as boolean);
+	return sessionOutput(this, itemIndex, answer.body, { intent }, 'Session created');
 }

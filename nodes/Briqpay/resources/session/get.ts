@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { returnFieldsOption, simplifyField } from '../../shared/descriptions';
+import { responseOptions, simplifyField } from '../../shared/descriptions';
 import { readFieldsQuery, readId } from '../../shared/inputs';
-import { noContentResult, shapeSession } from '../../shared/output';
+import { sessionOutput } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
 import { sessionIdField } from './fields';
 
@@ -11,15 +11,7 @@ const show = { resource: ['session'], operation: ['get'] };
 export const description: INodeProperties[] = [
 	sessionIdField(show),
 	simplifyField(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [returnFieldsOption()],
-	},
+	responseOptions(show),
 ];
 
 export async function execute(
@@ -37,11 +29,5 @@ export async function execute(
 		},
 		itemIndex,
 	);
-	if (!answer.body) {
-		return noContentResult(
-			{ sessionId },
-			'The session exists. Briqpay returned no data because Return Fields is "none".',
-		);
-	}
-	return shapeSession(answer.body, this.getNodeParameter('simplify', itemIndex, false) as boolean);
+	return sessionOutput(this, itemIndex, answer.body, { sessionId }, 'The session exists');
 }

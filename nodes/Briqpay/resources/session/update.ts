@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import {
 	customerDataFields,
 	orderFields,
-	returnFieldsOption,
+	responseOptions,
 	simplifyField,
 } from '../../shared/descriptions';
 import {
@@ -14,7 +14,7 @@ import {
 	readId,
 	readOrder,
 } from '../../shared/inputs';
-import { noContentResult, shapeSession } from '../../shared/output';
+import { sessionOutput } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
 import { sessionIdField } from './fields';
 
@@ -32,15 +32,7 @@ export const description: INodeProperties[] = [
 	...orderFields(show, { optional: true }),
 	...customerDataFields(show),
 	simplifyField(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [returnFieldsOption()],
-	},
+	responseOptions(show),
 ];
 
 export async function execute(
@@ -70,11 +62,5 @@ export async function execute(
 		},
 		itemIndex,
 	);
-	if (!answer.body) {
-		return noContentResult(
-			{ sessionId },
-			'Session updated. Briqpay returned no data because Return Fields is "none".',
-		);
-	}
-	return shapeSession(answer.body, this.getNodeParameter('simplify', itemIndex, false) as boolean);
+	return sessionOutput(this, itemIndex, answer.body, { sessionId }, 'Session updated');
 }

@@ -4,7 +4,7 @@ import {
 	hooksField,
 	orderFields,
 	referencesField,
-	returnFieldsOption,
+	responseOptions,
 	simplifyField,
 } from '../../shared/descriptions';
 import {
@@ -15,7 +15,7 @@ import {
 	readOrder,
 	readReferences,
 } from '../../shared/inputs';
-import { noContentResult, shapeSession } from '../../shared/output';
+import { sessionOutput } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
 import { tokenIdField } from './fields';
 
@@ -30,15 +30,7 @@ export const description: INodeProperties[] = [
 	),
 	hooksField(show),
 	simplifyField(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [returnFieldsOption()],
-	},
+	responseOptions(show),
 ];
 
 /** [ref] Charge a token: POST /v3/session with intent payment_charge_token. Sent once, never retried. */
@@ -60,14 +52,8 @@ export async function execute(
 		{ method: 'POST', path: '/v3/session', qs: readFieldsQuery(this, itemIndex), body },
 		itemIndex,
 	);
-	if (!answer.body) {
-		return noContentResult(
-			{ tokenId },
-			'Token charged. Briqpay returned no data because Return Fields is "none".',
-		);
-	}
 	return {
-		...shapeSession(answer.body, this.getNodeParameter('simplify', itemIndex, false) as boolean),
+		...sessionOutput(this, itemIndex, answer.body, { tokenId }, 'Token charged'),
 		tokenId,
 	};
 }
