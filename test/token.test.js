@@ -44,7 +44,7 @@ describe('Token → Charge', () => {
 				},
 				tokenization: { tokenId: token.tokenId },
 			},
-			references: { reference1: 'INV-2026-11' },
+			references: { reference1: 'INV-2026-11', n8nChargeId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
 		});
 		const json = run.items[0].json;
 		expect(json).toMatchObject({ status: 'completed', orderStatus: 'order_approved_not_captured', amountIncVat: 24875, tokenId: token.tokenId });

@@ -74,3 +74,39 @@ export const SESSION_FIELDS = [
 	'moduleStatus',
 	'data',
 ] as const;
+
+/**
+ * Every Briqpay path the node calls, with how sure we are of it. A wrong guess is fixed here;
+ * Briqpay's answer to a wrong path reaches the user as a clear error (transport/errors.ts).
+ */
+export const ENDPOINTS = {
+	/** [ref] create session, charge token */
+	sessions: () => '/v3/session',
+	/** [ref] read, update */
+	session: (sessionId: string) => `/v3/session/${sessionId}`,
+	/** [plugin] references before completion; answers 204 */
+	sessionMetadata: (sessionId: string) => `/v3/session/${sessionId}/metadata`,
+	/** [doc][plugin] references of a completed order; answers 204 */
+	orderReferences: (sessionId: string) => `/v3/session/${sessionId}/order/update/references`,
+	/** [plugin] merchant decision */
+	decision: (sessionId: string) => `/v3/session/${sessionId}/decision`,
+	/** [doc][plugin] full or partial capture; 201 with captureId */
+	capture: (sessionId: string) => `/v3/session/${sessionId}/order/capture`,
+	/** [plugin] refund against one capture; answer carries refundId */
+	refund: (sessionId: string) => `/v3/session/${sessionId}/order/refund`,
+	/** [doc][plugin] release an approved, uncaptured order; 204 */
+	cancel: (sessionId: string) => `/v3/session/${sessionId}/order/cancel`,
+	/** [ref] read; [doc] deactivate (DELETE) */
+	token: (tokenId: string) => `/v3/token/${tokenId}`,
+	/** [plugin] pay-by-link page for an existing session */
+	hostedPage: () => '/v3/hosted-page',
+} as const;
+
+/** [ref] Order statuses that still allow a capture. */
+export const CAPTURABLE_ORDER_STATUSES = ['order_approved_not_captured', 'captured_partial'];
+
+/** The reference key under which Token → Charge stores the recharge guard's charge reference. */
+export const CHARGE_REFERENCE_KEY = 'chargeReference';
+
+/** The reference key under which every charge carries a one-off id, to find it again after a lost answer. */
+export const CHARGE_MARKER_KEY = 'n8nChargeId';

@@ -254,3 +254,20 @@ export function assignDefined(target: IDataObject, key: string, value: unknown):
 }
 
 export type { Order, OrderLine };
+
+/** References for operations that exist only to set them: at least one is needed. */
+export function requireReferences(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Record<string, string> {
+	const references = readReferences(ctx, itemIndex);
+	if (!references) {
+		fail(
+			ctx,
+			itemIndex,
+			'Add at least one reference',
+			'For example reference1 = your order number.',
+		);
+	}
+	return references;
+}

@@ -2,10 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
 import * as create from './create';
+import * as decide from './decide';
 import * as get from './get';
+import * as setReferences from './setReferences';
 import * as update from './update';
 
-export const operations: Record<string, Operation> = { create, get, update };
+export const operations: Record<string, Operation> = { create, decide, get, setReferences, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -22,10 +24,22 @@ export const description: INodeProperties[] = [
 				action: 'Create a session',
 			},
 			{
+				name: 'Decide',
+				value: 'decide',
+				description: 'Allow or reject a purchase when the decision step is switched on',
+				action: 'Decide on a session',
+			},
+			{
 				name: 'Get',
 				value: 'get',
 				description: 'Read a session with its status, order, captures and refunds',
 				action: 'Get a session',
+			},
+			{
+				name: 'Set References',
+				value: 'setReferences',
+				description: 'Add or change your references on a session that is not completed',
+				action: 'Set references on a session',
 			},
 			{
 				name: 'Update',
@@ -39,4 +53,6 @@ export const description: INodeProperties[] = [
 	...create.description,
 	...get.description,
 	...update.description,
+	...setReferences.description,
+	...decide.description,
 ];

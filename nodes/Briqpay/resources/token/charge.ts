@@ -1,5 +1,13 @@
+import { randomUUID } from 'crypto';
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import {
+	CHARGE_MARKER_KEY,
+	CHARGE_REFERENCE_KEY,
+	ENDPOINTS,
+	MAX_REFERENCE_LENGTH,
+} from '../../shared/constants';
 import {
 	hooksField,
 	orderFields,
@@ -15,7 +23,9 @@ import {
 	readOrder,
 	readReferences,
 } from '../../shared/inputs';
-import { sessionOutput } from '../../shared/output';
+import { orderStatusOf } from '../../shared/orderState';
+import { sessionOutput, shapeSession } from '../../shared/output';
+import { sendMoneyCall } from '../../shared/reconcile';
 import type { BriqpayClient } from '../../shared/transport';
 import { tokenIdField } from './fields';
 
@@ -23,6 +33,25 @@ const show = { resource: ['token'], operation: ['charge'] };
 
 export const description: INodeProperties[] = [
 	tokenIdField(show),
+	{
+		displayName: 'Skip If Already Charged',
+		name: 'skipIfAlreadyCharged',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to look for an earlier charge of this token with the same Charge Reference and return it (marked alreadyCharged) instead of charging again. Makes re-running a recharge workflow safe.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Charge Reference',
+		name: 'chargeReference',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2026-11',
+		description:
+			'Identifies this charge, such as the billing period or your invoice number. Stored in the session\'s references as "chargeReference". The same token is charged at most once per reference.',
+		displayOptions: { show: { ...show, skipIfAlreadyCharged: [true] } },
+	},
 	...orderFields(show),
 	referencesField(
 		show,
@@ -33,6 +62,59 @@ export const description: INodeProperties[] = [
 	responseOptions(show),
 ];
 
+/** Fields read from earlier charge sessions: enough to recognise them and to output them. */
+const CHARGE_FIELDS =
+	'sessionId,status,product,customerType,country,references,moduleStatus,data,createdAt';
+
+/** How many of the newest charges of a token are looked at to find a charge whose answer was lost. */
+const RECONCILE_LOOKBACK = 10;
+
+/** Charges made in this execution, by token and charge reference (the token may not list them yet). */
+const chargedThisRun = new WeakMap<BriqpayClient, Map<string, IDataObject>>();
+
+/**
+ * Reads the token's charge sessions, newest first, and returns the first whose references match.
+ * [ref] GET /v3/token/:id lists chargeSessions; each is read with GET /v3/session/:id.
+ */
+async function findCharge(
+	client: BriqpayClient,
+	tokenId: string,
+	itemIndex: number,
+	matches: (session: IDataObject) => boolean,
+	lookback = Infinity,
+): Promise<IDataObject | undefined> {
+	const token = await client.call(
+		{ method: 'GET', path: ENDPOINTS.token(tokenId), subject: { kind: 'token', id: tokenId } },
+		itemIndex,
+	);
+	const charges = Array.isArray(token.body?.chargeSessions)
+		? (token.body?.chargeSessions as IDataObject[])
+		: [];
+	const newestFirst = [...charges]
+		.sort((a, b) => String(b.completedAt ?? '').localeCompare(String(a.completedAt ?? '')))
+		.slice(0, lookback);
+	for (const charge of newestFirst) {
+		const sessionId = String(charge.sessionId ?? '');
+		if (!sessionId) continue;
+		const read = await client.call(
+			{
+				method: 'GET',
+				path: ENDPOINTS.session(sessionId),
+				qs: { fields: CHARGE_FIELDS },
+				subject: { kind: 'session', id: sessionId },
+			},
+			itemIndex,
+		);
+		if (read.body && matches(read.body)) return read.body;
+	}
+	return undefined;
+}
+
+function referencesOf(session: IDataObject): IDataObject {
+	const references = session.references;
+	return typeof references === 'object' && references !== null ? (references as IDataObject) : {};
+}
+
 /** [ref] Charge a token: POST /v3/session with intent payment_charge_token. Sent once, never retried. */
 export async function execute(
 	this: IExecuteFunctions,
@@ -41,19 +123,86 @@ export async function execute(
 ): Promise<IDataObject> {
 	const tokenId = readId(this, itemIndex, 'tokenId', 'Token ID');
 	const order = readOrder(this, itemIndex, { required: true });
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+	const guard = this.getNodeParameter('skipIfAlreadyCharged', itemIndex, false) as boolean;
+	const references: IDataObject = { ...(readReferences(this, itemIndex) ?? {}) };
+
+	let chargeReference: string | undefined;
+	if (guard) {
+		chargeReference = String(this.getNodeParameter('chargeReference', itemIndex, '')).trim();
+		if (!chargeReference || chargeReference.length > MAX_REFERENCE_LENGTH) {
+			throw new NodeOperationError(
+				this.getNode(),
+				chargeReference
+					? 'Charge Reference is longer than 512 characters'
+					: 'Charge Reference is empty',
+				{
+					itemIndex,
+					description:
+						'With "Skip If Already Charged" on, give each charge a reference such as the billing period (2026-11), e.g. {{ $now.toFormat("yyyy-MM") }}.',
+				},
+			);
+		}
+		references[CHARGE_REFERENCE_KEY] = chargeReference;
+
+		const runKey = `${tokenId}|${chargeReference}`;
+		const thisRun = chargedThisRun.get(client) ?? new Map<string, IDataObject>();
+		chargedThisRun.set(client, thisRun);
+		const earlier =
+			thisRun.get(runKey) ??
+			(await findCharge(
+				client,
+				tokenId,
+				itemIndex,
+				(session) =>
+					referencesOf(session)[CHARGE_REFERENCE_KEY] === chargeReference &&
+					orderStatusOf(session) !== 'order_rejected',
+			));
+		if (earlier) {
+			return { ...shapeSession(earlier, simplify), tokenId, chargeReference, alreadyCharged: true };
+		}
+	}
+
+	// A one-off marker, so that a charge whose answer is lost can be found on the token.
+	const marker = randomUUID();
+	references[CHARGE_MARKER_KEY] = marker;
+
 	const body: IDataObject = {
 		product: { type: 'payment', intent: 'payment_charge_token' },
 		data: { order, tokenization: { tokenId } },
+		references,
 	};
-	assignDefined(body, 'references', readReferences(this, itemIndex));
 	assignDefined(body, 'hooks', readHooks(this, itemIndex));
 
-	const answer = await client.call(
-		{ method: 'POST', path: '/v3/session', qs: readFieldsQuery(this, itemIndex), body },
-		itemIndex,
-	);
-	return {
-		...sessionOutput(this, itemIndex, answer.body, { tokenId }, 'Token charged'),
-		tokenId,
-	};
+	const outcome = await sendMoneyCall(this, client, itemIndex, {
+		what: 'charge',
+		call: {
+			method: 'POST',
+			path: ENDPOINTS.sessions(),
+			qs: readFieldsQuery(this, itemIndex),
+			body,
+		},
+		reconcile: async () =>
+			await findCharge(
+				client,
+				tokenId,
+				itemIndex,
+				(session) => referencesOf(session)[CHARGE_MARKER_KEY] === marker,
+				RECONCILE_LOOKBACK,
+			),
+		whatToCheck: `Open token ${tokenId} in Briqpay and look for a charge of ${order?.amountIncVat} ${order?.currency} (minor units) with reference ${CHARGE_MARKER_KEY} = ${marker}.`,
+	});
+
+	const result: IDataObject = outcome.reconciled
+		? { ...shapeSession(outcome.reconciled, simplify), reconciled: true }
+		: sessionOutput(this, itemIndex, outcome.answer.body, {}, 'Token charged');
+	result.tokenId = tokenId;
+	if (chargeReference) {
+		result.chargeReference = chargeReference;
+		result.alreadyCharged = false;
+		chargedThisRun
+			.get(client)
+			?.set(`${tokenId}|${chargeReference}`, outcome.reconciled ?? outcome.answer.body ?? {});
+	}
+	return result;
 }

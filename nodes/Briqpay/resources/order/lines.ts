@@ -1,0 +1,70 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { CartLine } from '../../shared/money';
+import { lineKey } from '../../shared/orderState';
+
+function describe(lines: CartLine[]): string {
+	if (lines.length === 0) return 'none';
+	return lines
+		.map((line) => `${line.reference ?? line.name} ×${line.quantity} (tax ${line.taxRate / 100} %)`)
+		.join(', ');
+}
+
+/**
+ * Turns the user's chosen lines (reference + quantity) into full cart lines taken from `available`
+ * (what is left to capture, or to refund), refusing anything that does not match before sending.
+ */
+export function pickLines(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	available: CartLine[],
+	what: 'capture' | 'refund',
+): CartLine[] {
+	const rows = ctx.getNodeParameter('chosenLines.line', itemIndex, []) as IDataObject[];
+	const fail = (message: string, description?: string): never => {
+		throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+	};
+	if (rows.length === 0)
+		fail(`Add at least one line to ${what}`, `Lines left to ${what}: ${describe(available)}.`);
+
+	const left = new Map(available.map((line) => [lineKey(line), line.quantity]));
+	const picked = new Map<string, CartLine>();
+	rows.forEach((row, index) => {
+		const label = `Line ${index + 1}`;
+		const reference = String(row.reference ?? '').trim();
+		const taxRate = Number(row.taxRate ?? -1);
+		const quantity = Number(row.quantity);
+		if (!Number.isInteger(quantity) || quantity < 1)
+			fail(`${label}: quantity must be a whole number of at least 1`);
+		const matches = available.filter(
+			(line) =>
+				(line.reference ?? '') === reference && (taxRate === -1 || line.taxRate === taxRate),
+		);
+		if (matches.length === 0) {
+			fail(
+				`${label}: no line with reference "${reference}"${taxRate === -1 ? '' : ` and tax rate ${taxRate}`} is left to ${what}`,
+				`Lines must match the ${what === 'capture' ? 'order' : 'capture'} by reference and tax rate. Lines left to ${what}: ${describe(available)}.`,
+			);
+		}
+		if (new Set(matches.map((line) => line.taxRate)).size > 1) {
+			fail(
+				`${label}: the reference "${reference}" appears with several tax rates`,
+				'Set the Tax Rate of this line to pick one.',
+			);
+		}
+		const line = matches[0];
+		const key = lineKey(line);
+		const remaining = left.get(key) ?? 0;
+		if (quantity > remaining) {
+			fail(
+				`${label}: only ${remaining} of "${reference}" ${remaining === 1 ? 'is' : 'are'} left to ${what}, not ${quantity}`,
+				`Lines left to ${what}: ${describe(available)}.`,
+			);
+		}
+		left.set(key, remaining - quantity);
+		const previous = picked.get(key);
+		picked.set(key, { ...line, quantity: (previous?.quantity ?? 0) + quantity });
+	});
+	return [...picked.values()];
+}
