@@ -19,7 +19,8 @@ export class Briqpay implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create checkout sessions and charge saved payment methods with Briqpay',
+		description:
+			'Create Briqpay checkout sessions and payment links, charge saved payment methods, and capture, refund or cancel orders',
 		defaults: { name: 'Briqpay' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
