@@ -174,6 +174,7 @@ class FakeBriqpay {
 	/**
 	 * Inject a failure for the next matching API request(s).
 	 * rule: {method?, path?: string (exact) | RegExp, status=500, body?, headers?, times=1,
+	 *        skip=0 (let the first `skip` matching requests through untouched),
 	 *        mode: 'respond' | 'dropAfterWork' | 'dropBeforeWork' | 'hang'}
 	 */
 	failNext(rule = {}) {
@@ -187,6 +188,7 @@ class FakeBriqpay {
 			body: rule.body,
 			headers: rule.headers || {},
 			times: rule.times ?? 1,
+			skip: rule.skip ?? 0,
 			mode,
 		});
 	}
@@ -417,6 +419,10 @@ class FakeBriqpay {
 		);
 		if (i < 0) return undefined;
 		const rule = this._failures[i];
+		if (rule.skip > 0) {
+			rule.skip--;
+			return undefined;
+		}
 		rule.times--;
 		if (rule.times <= 0) this._failures.splice(i, 1);
 		return rule;

@@ -226,6 +226,9 @@ async function checkAndEmit(
 
 	return {
 		emitted: true,
-		response: { workflowData: [this.helpers.returnJsonArray([item])] },
+		response: {
+			workflowData: [this.helpers.returnJsonArray([item])],
+			webhookResponse: { received: true },
+		},
 	};
 }

@@ -33,18 +33,27 @@ export async function execute(
 	const sessionId = readId(this, itemIndex, 'sessionId', 'Session ID');
 	const session = await readSession(client, sessionId, itemIndex);
 	const status = orderStatusOf(session);
-	if (status !== 'order_approved_not_captured' || liveCaptures(session).length > 0) {
+	const captures = liveCaptures(session);
+	if (captures.length > 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`This order can't be cancelled: it is already captured (${status ?? 'captured'})`,
+			{
+				itemIndex,
+				description: `Capture ${captures.map((c) => `${c.captureId} (${c.status})`).join(', ')} exists. Give captured money back with Order → Refund.`,
+			},
+		);
+	}
+	if (status !== 'order_approved_not_captured') {
 		throw new NodeOperationError(
 			this.getNode(),
 			`This order can't be cancelled: its status is ${status ?? session.status ?? 'unknown'}`,
 			{
 				itemIndex,
 				description:
-					status === 'captured_partial' || status === 'captured_full'
-						? 'It is already (partly) captured: give money back with Order → Refund.'
-						: status === 'order_cancelled'
-							? 'It is already cancelled.'
-							: 'Only approved orders that are not captured (order_approved_not_captured) can be cancelled.',
+					status === 'order_cancelled'
+						? 'It is already cancelled.'
+						: 'Only approved orders that are not captured (order_approved_not_captured) can be cancelled.',
 			},
 		);
 	}

@@ -2,7 +2,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CartLine } from '../../shared/money';
-import { lineKey } from '../../shared/orderState';
 
 function describe(lines: CartLine[]): string {
 	if (lines.length === 0) return 'none';
@@ -28,8 +27,9 @@ export function pickLines(
 	if (rows.length === 0)
 		fail(`Add at least one line to ${what}`, `Lines left to ${what}: ${describe(available)}.`);
 
-	const left = new Map(available.map((line) => [lineKey(line), line.quantity]));
-	const picked = new Map<string, CartLine>();
+	// What is left per line of `available`; lines sharing a reference and tax rate are used in turn.
+	const left = available.map((line) => line.quantity);
+	const picked = new Map<number, CartLine>();
 	rows.forEach((row, index) => {
 		const label = `Line ${index + 1}`;
 		const reference = String(row.reference ?? '').trim();
@@ -37,34 +37,41 @@ export function pickLines(
 		const quantity = Number(row.quantity);
 		if (!Number.isInteger(quantity) || quantity < 1)
 			fail(`${label}: quantity must be a whole number of at least 1`);
-		const matches = available.filter(
-			(line) =>
-				(line.reference ?? '') === reference && (taxRate === -1 || line.taxRate === taxRate),
-		);
+		const matches = available
+			.map((line, at) => ({ line, at }))
+			.filter(
+				({ line }) =>
+					(line.reference ?? '') === reference && (taxRate === -1 || line.taxRate === taxRate),
+			);
 		if (matches.length === 0) {
 			fail(
 				`${label}: no line with reference "${reference}"${taxRate === -1 ? '' : ` and tax rate ${taxRate}`} is left to ${what}`,
 				`Lines must match the ${what === 'capture' ? 'order' : 'capture'} by reference and tax rate. Lines left to ${what}: ${describe(available)}.`,
 			);
 		}
-		if (new Set(matches.map((line) => line.taxRate)).size > 1) {
+		if (new Set(matches.map(({ line }) => line.taxRate)).size > 1) {
 			fail(
 				`${label}: the reference "${reference}" appears with several tax rates`,
 				'Set the Tax Rate of this line to pick one.',
 			);
 		}
-		const line = matches[0];
-		const key = lineKey(line);
-		const remaining = left.get(key) ?? 0;
+		const remaining = matches.reduce((sum, { at }) => sum + left[at], 0);
 		if (quantity > remaining) {
 			fail(
 				`${label}: only ${remaining} of "${reference}" ${remaining === 1 ? 'is' : 'are'} left to ${what}, not ${quantity}`,
 				`Lines left to ${what}: ${describe(available)}.`,
 			);
 		}
-		left.set(key, remaining - quantity);
-		const previous = picked.get(key);
-		picked.set(key, { ...line, quantity: (previous?.quantity ?? 0) + quantity });
+		let wanted = quantity;
+		for (const { line, at } of matches) {
+			const take = Math.min(wanted, left[at]);
+			if (take === 0) continue;
+			left[at] -= take;
+			wanted -= take;
+			const previous = picked.get(at);
+			picked.set(at, { ...line, quantity: (previous?.quantity ?? 0) + take });
+			if (wanted === 0) break;
+		}
 	});
-	return [...picked.values()];
+	return [...picked.entries()].sort(([a], [b]) => a - b).map(([, line]) => line);
 }

@@ -148,8 +148,9 @@ export async function execute(
 		const runKey = `${tokenId}|${chargeReference}`;
 		const thisRun = chargedThisRun.get(client) ?? new Map<string, IDataObject>();
 		chargedThisRun.set(client, thisRun);
+		const cached = thisRun.get(runKey);
 		const earlier =
-			thisRun.get(runKey) ??
+			(cached && orderStatusOf(cached) !== 'order_rejected' ? cached : undefined) ??
 			(await findCharge(
 				client,
 				tokenId,
