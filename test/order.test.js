@@ -732,7 +732,8 @@ describe('several items in one run', () => {
 		const a = t.fake.seedSession({ status: 'completed' });
 		const pending = t.fake.seedSession({ orderStatus: 'order_pending' });
 		const c = t.fake.seedSession({ status: 'completed' });
-		const run = await t.briqpay(capture('={{ $json.id }}'), {
+		// Concurrency 1: strictly one item after the other, so the request order is exact.
+		const run = await t.briqpay({ ...capture('={{ $json.id }}'), processing: { concurrency: 1 } }, {
 			items: [{ json: { id: a.sessionId } }, { json: { id: pending.sessionId } }, { json: { id: c.sessionId } }],
 			continueOnFail: true,
 		});

@@ -1,6 +1,5 @@
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -8,8 +7,12 @@ import type {
 } from 'n8n-workflow';
 
 import { properties, router } from './resources';
+import { locksFor, mapConcurrently } from './shared/concurrency';
 import { asNodeError, errorItem } from './shared/itemErrors';
 import { BriqpayClient } from './shared/transport';
+
+/** Items sent to Briqpay at the same time unless the user says otherwise. */
+const DEFAULT_CONCURRENCY = 10;
 
 export class Briqpay implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,15 +29,39 @@ export class Briqpay implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'briqpayApi', required: true }],
-		properties,
+		properties: [
+			...properties,
+			{
+				displayName: 'Processing',
+				name: 'processing',
+				type: 'collection',
+				placeholder: 'Add Setting',
+				default: {},
+				options: [
+					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 50 },
+						default: DEFAULT_CONCURRENCY,
+						description:
+							'How many items are sent to Briqpay at the same time; 1 handles them strictly one after the other. Charges of the same token and changes to the same order always run one at a time.',
+					},
+				],
+			},
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const client = await BriqpayClient.connect(this);
-		const output: INodeExecutionData[] = [];
+		const concurrency = Math.max(
+			1,
+			Math.floor(Number(this.getNodeParameter('processing.concurrency', 0, DEFAULT_CONCURRENCY))) ||
+				1,
+		);
+		const client = await BriqpayClient.connect(this, { maxInFlight: concurrency });
 
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const output = await mapConcurrently(items.length, concurrency, async (itemIndex) => {
 			try {
 				const resource = this.getNodeParameter('resource', itemIndex) as string;
 				const operation = this.getNodeParameter('operation', itemIndex) as string;
@@ -46,16 +73,21 @@ export class Briqpay implements INodeType {
 						{ itemIndex },
 					);
 				}
-				const json: IDataObject = await handler.execute.call(this, itemIndex, client);
-				output.push({ json, pairedItem: { item: itemIndex } });
+				const run = async () => await handler.execute.call(this, itemIndex, client);
+				const lockId = handler.lockBy
+					? String(this.getNodeParameter(handler.lockBy, itemIndex, ''))
+							.trim()
+							.toLowerCase()
+					: '';
+				const json = lockId
+					? await locksFor(client).run(`${handler.lockBy}:${lockId}`, run)
+					: await run();
+				return { json, pairedItem: { item: itemIndex } } as INodeExecutionData;
 			} catch (error) {
-				if (this.continueOnFail()) {
-					output.push(errorItem(error, itemIndex));
-					continue;
-				}
+				if (this.continueOnFail()) return errorItem(error, itemIndex);
 				throw asNodeError(this.getNode(), error, itemIndex);
 			}
-		}
+		});
 		return [output];
 	}
 }

@@ -20,8 +20,9 @@ import type { ErrorContext } from './errors';
  * - Base URL from the credential's environment, Basic auth applied by n8n from the credential.
  * - Credentials are read once per execution, not once per item.
  * - GET and PATCH are retried on 429, 5xx and network errors with bounded backoff
- *   (Retry-After honoured). POST and DELETE are sent once: a lost answer may hide a charge,
- *   so callers reconcile by reading state instead (see isAmbiguous()).
+ *   (Retry-After honoured). POST and DELETE are retried only on 429 (Briqpay did not act);
+ *   after any other failure a lost answer may hide a charge, so callers reconcile by reading
+ *   state instead (see isAmbiguous()).
  */
 
 export type BriqpayContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
@@ -51,6 +52,10 @@ export interface ClientOptions {
 	retryBaseMs?: number;
 	/** The longest single wait, also the cap on Retry-After. */
 	maxRetryWaitMs?: number;
+	/** Extra attempts after 429 answers (any method: Briqpay did not act). */
+	maxRateLimitRetries?: number;
+	/** Requests of this execution in flight at once, at most. */
+	maxInFlight?: number;
 }
 
 const DEFAULTS: Required<ClientOptions> = {
@@ -58,6 +63,8 @@ const DEFAULTS: Required<ClientOptions> = {
 	maxRetries: 3,
 	retryBaseMs: 400,
 	maxRetryWaitMs: 30_000,
+	maxRateLimitRetries: 8,
+	maxInFlight: 10,
 };
 
 const NETWORK_CODES = new Set([
@@ -126,6 +133,19 @@ export class BriqpayClient {
 
 	private readonly options: Required<ClientOptions>;
 
+	/**
+	 * Requests in flight are bounded by an adaptive limit: it starts at maxInFlight, halves on every
+	 * 429 and grows back by one after a run of successes (additive increase, multiplicative decrease),
+	 * so a rate-limited Briqpay sees fewer requests instead of a wall of retries.
+	 */
+	private limit: number;
+
+	private inFlight = 0;
+
+	private successesSinceGrowth = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
 	private constructor(
 		private readonly ctx: BriqpayContext,
 		private readonly credentials: ICredentialDataDecryptedObject,
@@ -135,6 +155,8 @@ export class BriqpayClient {
 		const environment = (credentials.environment as BriqpayEnvironment | undefined) ?? 'playground';
 		this.environmentLabel = ENVIRONMENT_LABELS[environment] ?? environment;
 		this.options = { ...DEFAULTS, ...options };
+		this.options.maxInFlight = Math.max(1, Math.floor(this.options.maxInFlight));
+		this.limit = this.options.maxInFlight;
 	}
 
 	/** Reads the credential once and checks the base URL before any request is made. */
@@ -157,8 +179,9 @@ export class BriqpayClient {
 	/** Sends one call; returns 2xx answers, throws a mapped error otherwise. */
 	async call(call: BriqpayCall, itemIndex?: number): Promise<BriqpayAnswer> {
 		const safe = isSafeMethod(call.method);
-		const maxAttempts = safe ? 1 + this.options.maxRetries : 1;
 		const node = this.ctx.getNode();
+		let failures = 0;
+		let rateLimited = 0;
 
 		for (let attempt = 1; ; attempt++) {
 			const errorContext: ErrorContext = {
@@ -172,35 +195,72 @@ export class BriqpayClient {
 			let body: unknown;
 			let headers: Record<string, unknown> | undefined;
 			try {
-				const response = await this.send(call);
+				const response = await this.sendWithinLimit(call);
 				statusCode = response.statusCode;
 				body = response.body;
 				headers = response.headers;
 			} catch (error) {
 				const code = networkCode(error) ?? 'NETWORK_ERROR';
-				if (attempt < maxAttempts) {
-					await sleep(this.backoff(attempt));
+				if (safe && ++failures <= this.options.maxRetries) {
+					await sleep(this.backoff(failures));
 					continue;
 				}
 				const mapped = briqpayNetworkError(node, code, errorContext);
 				throw safe ? mapped : markAmbiguous(mapped);
 			}
 
+			if (statusCode === 429) this.slowDown();
+			else this.speedUp();
 			if (statusCode >= 200 && statusCode < 300) {
 				return { statusCode, body: isObject(body) ? body : undefined };
 			}
 
-			const retryable = statusCode === 429 || statusCode >= 500;
-			if (retryable && attempt < maxAttempts) {
-				const asked = retryAfterMs(headers);
-				if (asked === undefined || asked <= this.options.maxRetryWaitMs) {
-					await sleep(asked ?? this.backoff(attempt));
-					continue;
-				}
+			const asked = retryAfterMs(headers);
+			const waitAllowed = asked === undefined || asked <= this.options.maxRetryWaitMs;
+			if (statusCode === 429 && waitAllowed && ++rateLimited <= this.options.maxRateLimitRetries) {
+				// Briqpay did not act, so even a POST may be sent again.
+				await sleep(asked ?? this.backoff(rateLimited));
+				continue;
+			}
+			if (safe && statusCode >= 500 && waitAllowed && ++failures <= this.options.maxRetries) {
+				await sleep(asked ?? this.backoff(failures));
+				continue;
 			}
 			const mapped = briqpayApiError(node, statusCode, parseBody(body), errorContext);
 			// A 5xx answer to a POST/DELETE: Briqpay may have acted before failing.
 			throw !safe && statusCode >= 500 ? markAmbiguous(mapped) : mapped;
+		}
+	}
+
+	private async sendWithinLimit(call: BriqpayCall) {
+		while (this.inFlight >= this.limit) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		this.inFlight++;
+		try {
+			return await this.send(call);
+		} finally {
+			this.inFlight--;
+			this.wakeUp();
+		}
+	}
+
+	private wakeUp(): void {
+		let free = this.limit - this.inFlight;
+		while (free-- > 0 && this.waiting.length) this.waiting.shift()?.();
+	}
+
+	private slowDown(): void {
+		this.limit = Math.max(1, Math.floor(this.limit / 2));
+		this.successesSinceGrowth = 0;
+	}
+
+	private speedUp(): void {
+		if (this.limit >= this.options.maxInFlight) return;
+		if (++this.successesSinceGrowth >= this.limit) {
+			this.limit++;
+			this.successesSinceGrowth = 0;
+			this.wakeUp();
 		}
 	}
 

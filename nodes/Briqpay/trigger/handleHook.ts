@@ -144,6 +144,7 @@ async function checkAndEmit(
 		// Answer fast: one quick retry at most; Briqpay redelivers whatever we answer 5xx.
 		const client = await BriqpayClient.connect(this, {
 			maxRetries: 1,
+			maxRateLimitRetries: 1,
 			timeoutMs: 10_000,
 			retryBaseMs: 200,
 		});

@@ -12,6 +12,9 @@ import { readSession } from './readSession';
 
 const show = { resource: ['order'], operation: ['cancel'] };
 
+/** Changes of one session run one at a time. */
+export const lockBy = 'sessionId';
+
 export const description: INodeProperties[] = [
 	sessionIdField(show),
 	{

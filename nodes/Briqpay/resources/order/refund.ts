@@ -22,6 +22,9 @@ import { readSession } from './readSession';
 
 const show = { resource: ['order'], operation: ['refund'] };
 
+/** Changes of one session run one at a time. */
+export const lockBy = 'sessionId';
+
 export const description: INodeProperties[] = [
 	sessionIdField(show),
 	{

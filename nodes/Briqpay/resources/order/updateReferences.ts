@@ -9,6 +9,9 @@ import { sessionIdField } from '../session/fields';
 
 const show = { resource: ['order'], operation: ['updateReferences'] };
 
+/** Changes of one session run one at a time. */
+export const lockBy = 'sessionId';
+
 export const description: INodeProperties[] = [
 	sessionIdField(show),
 	referencesField(

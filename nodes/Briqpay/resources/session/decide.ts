@@ -10,6 +10,9 @@ import { sessionIdField } from './fields';
 const show = { resource: ['session'], operation: ['decide'] };
 const rejecting = { ...show, decision: ['reject'] };
 
+/** Changes of one session run one at a time. */
+export const lockBy = 'sessionId';
+
 export const description: INodeProperties[] = [
 	sessionIdField(show),
 	{

@@ -9,6 +9,9 @@ import { sessionIdField } from './fields';
 
 const show = { resource: ['session'], operation: ['setReferences'] };
 
+/** Changes of one session run one at a time. */
+export const lockBy = 'sessionId';
+
 export const description: INodeProperties[] = [
 	sessionIdField(show),
 	referencesField(show, 'References to add to or change on a session that is not completed yet'),

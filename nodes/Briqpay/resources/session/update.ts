@@ -20,6 +20,9 @@ import { sessionIdField } from './fields';
 
 const show = { resource: ['session'], operation: ['update'] };
 
+/** Changes of one session run one at a time. */
+export const lockBy = 'sessionId';
+
 export const description: INodeProperties[] = [
 	sessionIdField(show),
 	{

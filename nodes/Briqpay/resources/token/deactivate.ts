@@ -7,6 +7,9 @@ import { tokenIdField } from './fields';
 
 const show = { resource: ['token'], operation: ['deactivate'] };
 
+/** Changes of one token run one at a time. */
+export const lockBy = 'tokenId';
+
 export const description: INodeProperties[] = [
 	tokenIdField(show),
 	{
