@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { ENDPOINTS } from '../../shared/constants';
 import { referencesField } from '../../shared/descriptions';
-import { readId, requireReferences } from '../../shared/inputs';
-import { noContentResult } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
+import { patchReferences } from '../common/patchReferences';
 import { sessionIdField } from './fields';
 
 const show = { resource: ['session'], operation: ['setReferences'] };
@@ -23,16 +22,11 @@ export async function execute(
 	itemIndex: number,
 	client: BriqpayClient,
 ): Promise<IDataObject> {
-	const sessionId = readId(this, itemIndex, 'sessionId', 'Session ID');
-	const references = requireReferences(this, itemIndex);
-	await client.call(
-		{
-			method: 'PATCH',
-			path: ENDPOINTS.sessionMetadata(sessionId),
-			body: { references },
-			subject: { kind: 'session', id: sessionId },
-		},
+	return await patchReferences(
+		this,
 		itemIndex,
+		client,
+		ENDPOINTS.sessionMetadata,
+		'References of the session set.',
 	);
-	return noContentResult({ sessionId, references }, 'References of the session set.');
 }
