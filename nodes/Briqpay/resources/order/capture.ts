@@ -44,6 +44,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'remaining',
+		displayOptions: { show },
 	},
 	chosenLinesField({ ...show, captureScope: ['lines'] }, 'capture'),
 ];

@@ -1,0 +1,23 @@
+'use strict';
+
+/** Where things are in this repository. */
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const E2E_DIR = path.join(ROOT, 'e2e');
+
+module.exports = {
+	ROOT,
+	E2E_DIR,
+	/** Node 24 from scripts/setup-n8n.sh (n8n 2.40 needs it). */
+	NODE24: path.join(E2E_DIR, 'node24', 'bin', 'node'),
+	N8N_DIR: path.join(E2E_DIR, 'n8n'),
+	N8N_BIN: path.join(E2E_DIR, 'n8n', 'node_modules', 'n8n', 'bin', 'n8n'),
+	N8N_MODULES: path.join(E2E_DIR, 'n8n', 'node_modules'),
+	SETUP_SCRIPT: path.join(ROOT, 'scripts', 'setup-n8n.sh'),
+	ENV_SCRIPT: path.join(ROOT, 'scripts', 'n8n-env.sh'),
+	FAKE_CLI: path.join(ROOT, 'test', 'fake-briqpay', 'cli.js'),
+	EXAMPLES_DIR: path.join(ROOT, 'examples'),
+	/** The `npm start` sandbox. A dot folder: `n8n-node build` copies every *.svg of non-dot folders. */
+	SANDBOX_DIR: path.join(ROOT, '.sandbox'),
+};

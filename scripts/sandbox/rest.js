@@ -1,0 +1,236 @@
+'use strict';
+
+/**
+ * n8n's REST API (/rest, what the editor uses): owner set-up and login, workflows, manual runs,
+ * executions (decoded with n8n's own `flatted`), credential tests. Every answer's text is kept in
+ * `transcript` so tests can check that no secret ever appears in one.
+ */
+const path = require('node:path');
+const { randomUUID } = require('node:crypto');
+
+const { N8N_MODULES } = require('./paths');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function flatted() {
+	// n8n stores execution data flatted-encoded; use n8n's own copy (pure JS, any Node).
+	return require(path.join(N8N_MODULES, 'flatted'));
+}
+
+class RestError extends Error {
+	constructor(method, url, status, body) {
+		super(`${method} ${url} -> ${status}: ${String(body).slice(0, 500)}`);
+		this.status = status;
+		this.body = body;
+	}
+}
+
+class N8nRest {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl.replace(/\/+$/, '');
+		// The auth cookie is bound to this header's value (n8n checks it on every request).
+		this.browserId = randomUUID();
+		this.cookie = '';
+		this.transcript = [];
+	}
+
+	async request(method, urlPath, body, { allowStatus = [] } = {}) {
+		const headers = { 'browser-id': this.browserId, accept: 'application/json' };
+		if (this.cookie) headers.cookie = this.cookie;
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		const url = `${this.baseUrl}${urlPath}`;
+		const response = await fetch(url, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(60000),
+		});
+		const setCookie = response.headers.getSetCookie?.() ?? [];
+		for (const c of setCookie) {
+			const [pair] = c.split(';');
+			if (pair.startsWith('n8n-auth=')) this.cookie = pair;
+		}
+		const text = await response.text();
+		this.transcript.push(`${method} ${urlPath} ${response.status}\n${text}`);
+		if (!response.ok && !allowStatus.includes(response.status)) {
+			throw new RestError(method, urlPath, response.status, text);
+		}
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		// Most REST answers are {data: …}.
+		return {
+			status: response.status,
+			body: json && 'data' in json ? json.data : json,
+			raw: json,
+			text,
+		};
+	}
+
+	// ------------------------------------------------------------------ users
+
+	async settings() {
+		return (await this.request('GET', '/rest/settings')).body;
+	}
+
+	/** Creates the owner on a fresh instance, or logs in when it exists already. */
+	async ensureOwner({ email, password, firstName = 'Sandbox', lastName = 'Owner' }) {
+		const settings = await this.settings();
+		const needsSetup = settings?.userManagement?.showSetupOnFirstLoad === true;
+		if (needsSetup) {
+			await this.request('POST', '/rest/owner/setup', { email, password, firstName, lastName });
+			return { created: true };
+		}
+		await this.login({ email, password });
+		return { created: false };
+	}
+
+	async login({ email, password }) {
+		await this.request('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+	}
+
+	// ------------------------------------------------------------------ workflows
+
+	async workflow(id) {
+		return (await this.request('GET', `/rest/workflows/${id}`)).body;
+	}
+
+	async createWorkflow(workflow) {
+		return (await this.request('POST', '/rest/workflows', workflow)).body;
+	}
+
+	/**
+	 * Runs a saved workflow as the editor's "Execute workflow" button does, starting from the named
+	 * trigger. Resolves the execution id.
+	 */
+	async runWorkflow(id, triggerName) {
+		const { body } = await this.request('POST', `/rest/workflows/${id}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		});
+		if (!body?.executionId) {
+			throw new Error(`workflow ${id} did not start: ${JSON.stringify(body)}`);
+		}
+		return String(body.executionId);
+	}
+
+	/** Runs and waits for the end; resolves the decoded execution. */
+	async runAndWait(id, triggerName, opts) {
+		const executionId = await this.runWorkflow(id, triggerName);
+		return await this.waitExecution(executionId, opts);
+	}
+
+	// ------------------------------------------------------------------ executions
+
+	/** One execution with its data decoded: {id, status, mode, workflowId, data: {resultData…}}. */
+	async execution(id) {
+		const { body } = await this.request('GET', `/rest/executions/${id}`);
+		return decodeExecution(body);
+	}
+
+	async waitExecution(id, { timeoutMs = 60000 } = {}) {
+		const until = Date.now() + timeoutMs;
+		let last;
+		while (Date.now() < until) {
+			try {
+				last = await this.execution(id);
+				if (last && !['new', 'running', 'waiting'].includes(last.status) && last.stoppedAt)
+					return last;
+			} catch (error) {
+				if (!(error instanceof RestError) || error.status !== 404) throw error;
+			}
+			await sleep(200);
+		}
+		throw new Error(
+			`execution ${id} did not finish in ${timeoutMs / 1000} s (status ${last?.status})`,
+		);
+	}
+
+	/** Execution summaries of a workflow, newest first. */
+	async executions(workflowId, { limit = 100 } = {}) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const { body } = await this.request('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
+		return body?.results ?? [];
+	}
+
+	/** Full executions of a workflow (decoded), newest first. */
+	async executionsWithData(workflowId, opts) {
+		const list = await this.executions(workflowId, opts);
+		const out = [];
+		for (const summary of list) out.push(await this.execution(summary.id));
+		return out;
+	}
+
+	/**
+	 * Waits until `predicate(executions)` holds for the workflow's finished executions; resolves them.
+	 * Used for webhook-started executions, which the test does not start itself.
+	 */
+	async waitForExecutions(workflowId, predicate, { timeoutMs = 30000 } = {}) {
+		const until = Date.now() + timeoutMs;
+		let finished = [];
+		while (Date.now() < until) {
+			const all = await this.executionsWithData(workflowId);
+			finished = all.filter(
+				(e) => e.stoppedAt && !['new', 'running', 'waiting'].includes(e.status),
+			);
+			if (finished.length === all.length && predicate(finished)) return finished;
+			await sleep(250);
+		}
+		throw new Error(
+			`executions of ${workflowId} not as expected after ${timeoutMs / 1000} s: ${JSON.stringify(
+				finished.map((e) => ({ id: e.id, status: e.status })),
+			)}`,
+		);
+	}
+
+	// ------------------------------------------------------------------ credentials
+
+	async credential(id, { includeData = false } = {}) {
+		return (
+			await this.request('GET', `/rest/credentials/${id}${includeData ? '?includeData=true' : ''}`)
+		).body;
+	}
+
+	/** The editor's "Test" button for a saved credential. Resolves {status: 'OK'|'Error', message}. */
+	async testCredential(id) {
+		const saved = await this.credential(id, { includeData: true });
+		const { body } = await this.request('POST', '/rest/credentials/test', {
+			credentials: { id: saved.id, name: saved.name, type: saved.type, data: saved.data },
+		});
+		return body;
+	}
+}
+
+/** Decodes an execution from the REST API or the database: its `data` is a flatted string. */
+function decodeExecution(execution) {
+	if (!execution) return execution;
+	const out = { ...execution };
+	if (typeof out.data === 'string') out.data = flatted().parse(out.data);
+	return out;
+}
+
+// ------------------------------------------------------------------ reading execution data
+
+/** Output items (json) of a node's first run, main output `outputIndex`. */
+function nodeOutput(execution, nodeName, { run = 0, outputIndex = 0 } = {}) {
+	const runs = execution?.data?.resultData?.runData?.[nodeName];
+	if (!runs || !runs[run]) return undefined;
+	const main = runs[run].data?.main?.[outputIndex];
+	return (main ?? []).map((item) => item.json);
+}
+
+/** The node that failed and its error, or undefined. */
+function executionError(execution) {
+	const error = execution?.data?.resultData?.error;
+	if (!error) return undefined;
+	return {
+		message: error.message,
+		description: error.description,
+		node: error.node?.name,
+		httpCode: error.httpCode,
+	};
+}
+
+module.exports = { N8nRest, RestError, decodeExecution, nodeOutput, executionError, flatted };
