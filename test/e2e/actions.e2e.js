@@ -363,21 +363,18 @@ describe('the Briqpay node as n8n serves it to the editor', () => {
 
 	// Regression: the Capture choice (captureScope) once had no displayOptions and showed on every
 	// resource and operation in the editor.
-	test(
-		'the Capture choice is shown only for Order → Capture',
-		async () => {
-			for (const [resource, operation] of [
-				['session', 'create'],
-				['token', 'charge'],
-				['hostedPage', 'create'],
-				['order', 'refund'],
-			]) {
-				expect([resource, operation, await shownFor(resource, operation)]).toEqual([
-					resource,
-					operation,
-					expect.not.arrayContaining(['captureScope']),
-				]);
-			}
-		},
-	);
+	test('the Capture choice is shown only for Order → Capture', async () => {
+		for (const [resource, operation] of [
+			['session', 'create'],
+			['token', 'charge'],
+			['hostedPage', 'create'],
+			['order', 'refund'],
+		]) {
+			expect([resource, operation, await shownFor(resource, operation)]).toEqual([
+				resource,
+				operation,
+				expect.not.arrayContaining(['captureScope']),
+			]);
+		}
+	});
 });

@@ -6,7 +6,7 @@
  * makes Briqpay's hook start the capture workflow), and the Slack alert with only its Slack node
  * swapped for a local Slack stand-in.
  */
-const http = require('node:http');
+const { slackReceived } = require('./slack-stand-in');
 
 const { SANDBOX_TOKENS, loadExample } = require('../../scripts/sandbox');
 const {
@@ -155,26 +155,6 @@ describe('Payment link (examples/payment-link.json) + capture on approval (examp
 });
 
 describe('Slack alert on order status (examples/slack-alert-on-order-status.json)', () => {
-	let server;
-	const received = [];
-
-	beforeAll(async () => {
-		server = http.createServer((req, res) => {
-			let body = '';
-			req.on('data', (chunk) => (body += chunk));
-			req.on('end', () => {
-				received.push({ method: req.method, path: req.url, body: JSON.parse(body || 'null') });
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ ok: true, channel: 'C0ORDERS', ts: String(Date.now() / 1000) }));
-			});
-		});
-		await new Promise((resolve) => server.listen(state.slackPort, '127.0.0.1', resolve));
-	});
-
-	afterAll(async () => {
-		await new Promise((resolve) => server.close(resolve));
-	});
-
 	test('the imported workflow is the example with only the Slack node replaced', async () => {
 		const example = loadExample('slackAlert');
 		const imported = await rest.workflow(ids.slackAlert);
@@ -230,6 +210,7 @@ describe('Slack alert on order status (examples/slack-alert-on-order-status.json
 			expect(executionError(execution)).toBeUndefined();
 			expect(execution.status).toBe('success');
 		}
+		const received = await slackReceived(state.slackPort);
 		const mine = received.filter((r) => r.body?.text?.includes('ORDER-2001'));
 		expect(mine).toEqual([
 			{

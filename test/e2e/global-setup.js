@@ -14,6 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const sb = require('../../scripts/sandbox');
+const { startSlackStandIn } = require('./slack-stand-in');
 const { WRONG_CREDENTIAL, eventsWorkflow, slackVariant } = require('./workflows');
 
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Owner-Passw0rd' };
@@ -40,7 +41,9 @@ module.exports = async function globalSetup() {
 		const fake = await sandbox.startFake({ seed: true });
 		await sb.seedForExamples(fake.control);
 		await sandbox.prepareEnv();
-		const slackPort = await sb.freePort();
+		const slack = await startSlackStandIn();
+		globalThis.__BRIQPAY_E2E__.slack = slack;
+		const slackPort = slack.port;
 
 		await sandbox.importCredentials([
 			sb.credentialData(fake),
@@ -100,6 +103,7 @@ module.exports = async function globalSetup() {
 			`set-up ${((Date.now() - started) / 1000).toFixed(1)} s (install ${t.install} ms, import+publish ${t.import + t.publish} ms, n8n ready ${t['n8n ready']} ms, webhooks ${t.webhooks} ms)`,
 		);
 	} catch (error) {
+		await globalThis.__BRIQPAY_E2E__.slack?.close();
 		await sandbox.stop();
 		process.stdout.write(`[e2e] set-up failed; logs in ${sandbox.logsDir}\n`);
 		throw error;

@@ -9,6 +9,7 @@ const fs = require('node:fs');
 module.exports = async function globalTeardown() {
 	const run = globalThis.__BRIQPAY_E2E__;
 	if (!run) return;
+	await run.slack?.close();
 	await run.sandbox.stop();
 	run.sandbox.dispose();
 	// Set by test/e2e/reporter.js (reporters and global hooks run in jest's main process).
