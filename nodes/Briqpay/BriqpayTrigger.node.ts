@@ -58,7 +58,7 @@ export class BriqpayTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Briqpay sends events only to URLs listed on each session. Put this node\'s <b>Production URL</b> into the Webhooks option of the Briqpay node (Session → Create, Token → Charge) or into Briqpay\'s back office, then <b>publish</b> the workflow. The Test URL only works while "Listen for test event" is running.',
+					'Briqpay sends events only to URLs listed on each session. Put this node\'s Production URL into the Webhooks option of the Briqpay node (Session → Create, Token → Charge) or into Briqpay\'s back office, then publish the workflow. The Test URL only works while "Listen for test event" is running.',
 				name: 'urlNotice',
 				type: 'notice',
 				default: '',
