@@ -144,6 +144,9 @@ export class BriqpayClient {
 
 	private successesSinceGrowth = 0;
 
+	/** Counts decreases: a 429 to a request sent before the last decrease does not decrease again. */
+	private generation = 0;
+
 	private readonly waiting: Array<() => void> = [];
 
 	private constructor(
@@ -194,8 +197,10 @@ export class BriqpayClient {
 			let statusCode: number;
 			let body: unknown;
 			let headers: Record<string, unknown> | undefined;
+			let sentIn = 0;
 			try {
-				const response = await this.sendWithinLimit(call);
+				const { response, generation } = await this.sendWithinLimit(call);
+				sentIn = generation;
 				statusCode = response.statusCode;
 				body = response.body;
 				headers = response.headers;
@@ -209,7 +214,7 @@ export class BriqpayClient {
 				throw safe ? mapped : markAmbiguous(mapped);
 			}
 
-			if (statusCode === 429) this.slowDown();
+			if (statusCode === 429) this.slowDown(sentIn);
 			else this.speedUp();
 			if (statusCode >= 200 && statusCode < 300) {
 				return { statusCode, body: isObject(body) ? body : undefined };
@@ -232,13 +237,15 @@ export class BriqpayClient {
 		}
 	}
 
+	/** Sends once a permit is free; says in which generation of the limit it was sent. */
 	private async sendWithinLimit(call: BriqpayCall) {
 		while (this.inFlight >= this.limit) {
 			await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
 		this.inFlight++;
+		const generation = this.generation;
 		try {
-			return await this.send(call);
+			return { response: await this.send(call), generation };
 		} finally {
 			this.inFlight--;
 			this.wakeUp();
@@ -250,7 +257,10 @@ export class BriqpayClient {
 		while (free-- > 0 && this.waiting.length) this.waiting.shift()?.();
 	}
 
-	private slowDown(): void {
+	private slowDown(sentIn: number): void {
+		// One wave of concurrent 429s halves the limit once, not once per answer.
+		if (sentIn !== this.generation) return;
+		this.generation++;
 		this.limit = Math.max(1, Math.floor(this.limit / 2));
 		this.successesSinceGrowth = 0;
 	}
