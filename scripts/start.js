@@ -5,17 +5,17 @@
  * `npm start`: try n8n-nodes-briqpay in a real, local n8n with a Briqpay stand-in.
  *
  *   npm start                 # set up (first time ~3 min), build, install, start; Ctrl+C stops
- *   npm start -- --reset      # forget the sandbox (.sandbox/) and start from scratch
+ *   npm start -- --reset      # forget the sandbox (~/.cache/n8n-nodes-briqpay/sandbox) and start from scratch
  *
  * 1. scripts/setup-n8n.sh: the pinned n8n 2.40.7 on Node 24 (idempotent, 0.1 s when installed)
- * 2. npm run build, npm pack, install the tarball into .sandbox/n8n/.n8n/nodes like n8n does
+ * 2. npm run build, npm pack, install the tarball into <sandbox>/n8n/.n8n/nodes like n8n does
  * 3. the Briqpay stand-in (test/fake-briqpay/cli.js --seed) on 127.0.0.1:4010, plus the saved
  *    cards the recharge example charges
  * 4. first start only: a Briqpay credential (Custom URL → the stand-in), the example workflows,
  *    and "capture the order when it is approved" published
  * 5. n8n on 127.0.0.1:5678, every outbound feature off; the owner account is created
  *
- * State lives in .sandbox/ (a dot folder: `n8n-node build` copies every *.svg of the others) and is
+ * State lives in ~/.cache/n8n-nodes-briqpay/sandbox (outside the repository, see scripts/sandbox/paths.js) and is
  * reused by the next start. Ports: SANDBOX_N8N_PORT, SANDBOX_BRIQPAY_PORT.
  */
 const { randomBytes } = require('node:crypto');
@@ -49,7 +49,7 @@ async function pickPort(wanted, fallbackDefault) {
 	return (await sb.portInUse(fallbackDefault)) ? await sb.freePort() : fallbackDefault;
 }
 
-/** Process groups of a sandbox that is still running (from .sandbox/pids.json), if any. */
+/** Process groups of a sandbox that is still running (from <sandbox>/pids.json), if any. */
 function runningSandbox() {
 	const file = path.join(sb.SANDBOX_DIR, 'pids.json');
 	let pids;

@@ -12,7 +12,7 @@ import { asNodeError, errorItem } from './shared/itemErrors';
 import { BriqpayClient } from './shared/transport';
 
 /** Items sent to Briqpay at the same time unless the user says otherwise. */
-const DEFAULT_CONCURRENCY = 10;
+const DEFAULT_CONCURRENCY = 20;
 
 export class Briqpay implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,6 +1,7 @@
 'use strict';
 
 /** Where things are in this repository. */
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,6 +19,12 @@ module.exports = {
 	ENV_SCRIPT: path.join(ROOT, 'scripts', 'n8n-env.sh'),
 	FAKE_CLI: path.join(ROOT, 'test', 'fake-briqpay', 'cli.js'),
 	EXAMPLES_DIR: path.join(ROOT, 'examples'),
-	/** The `npm start` sandbox. A dot folder: `n8n-node build` copies every *.svg of non-dot folders. */
-	SANDBOX_DIR: path.join(ROOT, '.sandbox'),
+	/**
+	 * The `npm start` sandbox, outside the repository: inside it, Node would resolve the installed
+	 * package's `n8n-workflow` to this repository's dev copy instead of n8n's own (two copies of the
+	 * error classes). BRIQPAY_SANDBOX_DIR overrides it.
+	 */
+	SANDBOX_DIR:
+		process.env.BRIQPAY_SANDBOX_DIR ||
+		path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-briqpay', 'sandbox'),
 };

@@ -64,7 +64,7 @@ const DEFAULTS: Required<ClientOptions> = {
 	retryBaseMs: 400,
 	maxRetryWaitMs: 30_000,
 	maxRateLimitRetries: 8,
-	maxInFlight: 10,
+	maxInFlight: 20,
 };
 
 const NETWORK_CODES = new Set([

@@ -1,0 +1,203 @@
+'use strict';
+
+/**
+ * The benchmark's own sandbox, built with the shared sandbox library (scripts/sandbox, used as is):
+ * a fresh folder `.sandbox-bench/` (git-ignored), the package packed and installed into the pinned
+ * n8n 2.40.7 like n8n installs a community package, the Briqpay stand-in with a latency, two
+ * credentials (the Briqpay one, and an n8n "Basic Auth" one with the same keys for the HTTP Request
+ * node). Every port is a free one picked at run time (port 0), everything on 127.0.0.1, so a
+ * benchmark never collides with `npm start` or the end-to-end tests.
+ *
+ * Additions the sandbox library lacks, kept here: `n8n execute --id` that tolerates a failing
+ * workflow (the library's n8nCli throws on it), and reading one execution or a workflow's
+ * executions from n8n's database with a narrow SQL query.
+ */
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const sb = require('../../scripts/sandbox');
+
+const BENCH_DIR = path.join(sb.ROOT, '.sandbox-bench');
+const OWNER = { email: 'bench-owner@example.com', password: 'Bench-Owner-Passw0rd' };
+const BASIC_CREDENTIAL = { id: 'benchBasicAuth01', name: 'Briqpay keys as Basic Auth (bench)' };
+
+/** Builds the sandbox (fresh folder), installs the package and starts the stand-in. */
+async function createSandbox({ latencyMs, log, envExtra = {} }) {
+	fs.rmSync(BENCH_DIR, { recursive: true, force: true });
+	const username = 'bench-user';
+	const secret = `bench-secret-${randomBytes(10).toString('hex')}`;
+	const sandbox = new sb.Sandbox({ dir: BENCH_DIR, username, secret, owner: OWNER, envExtra });
+	if (sb.buildIsStale()) {
+		log('dist/ is older than the sources: npm run build');
+		await sb.buildPackage({ log: path.join(sandbox.logsDir, 'build.log') });
+	}
+	let installed;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			installed = await sandbox.installPackage({ build: false });
+			break;
+		} catch (error) {
+			// Someone may be rebuilding dist/ at this moment (other sessions run npm run build).
+			if (attempt >= 3) throw error;
+			log(`install failed (${error.message.split('\n')[0]}); retrying in 5 s`);
+			await new Promise((resolve) => setTimeout(resolve, 5000));
+		}
+	}
+	log(
+		`${installed.name}@${installed.version} packed and installed into ${path.relative(sb.ROOT, installed.dir)}`,
+	);
+	const fake = await sandbox.startFake({
+		seed: false,
+		extraArgs: ['--latency-ms', String(latencyMs)],
+	});
+	await sandbox.prepareEnv();
+	log(`stand-in ${fake.baseUrl} (latency ${latencyMs} ms)`);
+	return { sandbox, fake, username, secret, installed };
+}
+
+function credentials({ fake, username, secret }) {
+	return [
+		sb.credentialData(fake),
+		{
+			id: BASIC_CREDENTIAL.id,
+			name: BASIC_CREDENTIAL.name,
+			type: 'httpBasicAuth',
+			data: { user: username, password: secret },
+		},
+	];
+}
+
+/**
+ * `n8n execute --id=<id>` (mode `cli`), in the sandbox environment. Resolves
+ * {wallMs, code, executionId, execution} with the execution read back from n8n's database.
+ */
+async function executeWorkflow(sandbox, workflowId, { timeoutMs = 600000 } = {}) {
+	const before = await latestExecutionId(sandbox, workflowId);
+	const started = process.hrtime.bigint();
+	// Through bash, whose `times` then reports the CPU time n8n (and its children) used.
+	const result = await sb.run(
+		'bash',
+		[
+			'-c',
+			'"$@"; rc=$?; times >&2; exit $rc',
+			'n8n-execute',
+			sb.NODE24,
+			sb.N8N_BIN,
+			'execute',
+			`--id=${workflowId}`,
+		],
+		{ cwd: sb.N8N_DIR, env: sandbox.env, allowFailure: true, timeoutMs },
+	);
+	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+	const cpuMs = childrenCpuMs(result.stderr);
+	fs.appendFileSync(
+		sandbox.commandsLog,
+		`\n$ n8n execute --id=${workflowId} -> exit ${result.code}\n${result.stderr.slice(-4000)}\n`,
+	);
+	const executionId = await latestExecutionId(sandbox, workflowId);
+	if (!executionId || executionId === before) {
+		const tail = `${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`;
+		throw new Error(
+			`n8n execute --id=${workflowId} saved no execution (exit ${result.code}):\n${tail}`,
+		);
+	}
+	const execution = await readExecution(sandbox, executionId);
+	return { wallMs, cpuMs, code: result.code, executionId, execution };
+}
+
+/** bash `times` prints "0m0.001s 0m0.002s" (the shell) then the same for its children. */
+function childrenCpuMs(stderr) {
+	const lines = stderr.trim().split('\n');
+	const match = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(lines[lines.length - 1]?.trim() ?? '');
+	if (!match) return undefined;
+	const [, um, us, sm, ss] = match;
+	return (Number(um) * 60 + Number(us) + Number(sm) * 60 + Number(ss)) * 1000;
+}
+
+async function latestExecutionId(sandbox, workflowId) {
+	const rows = await sb.query(
+		sandbox.userFolder,
+		`select max(id) as id from execution_entity where workflowId = '${sqlText(workflowId)}'`,
+	);
+	return rows[0]?.id ?? undefined;
+}
+
+function sqlText(value) {
+	return String(value).replace(/'/g, "''");
+}
+
+/** One execution with its data decoded (flatted), straight from the database. */
+async function readExecution(sandbox, executionId) {
+	const rows = await sb.query(
+		sandbox.userFolder,
+		`select e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, e.createdAt, d.data
+		 from execution_entity e join execution_data d on d.executionId = e.id where e.id = ${Number(executionId)}`,
+	);
+	if (!rows[0]) throw new Error(`execution ${executionId} not found in the database`);
+	return sb.decodeExecution({ ...rows[0], id: String(rows[0].id) });
+}
+
+/** Executions of a workflow (summary only: id, status, startedAt, stoppedAt). */
+async function executionSummaries(sandbox, workflowId) {
+	return await sb.query(
+		sandbox.userFolder,
+		`select id, status, mode, startedAt, stoppedAt, createdAt from execution_entity
+		 where workflowId = '${sqlText(workflowId)}' order by id`,
+	);
+}
+
+/** Executions of a workflow with data, ids above `afterId`. */
+async function executionsWithData(sandbox, workflowId, { afterId = 0 } = {}) {
+	const rows = await sb.query(
+		sandbox.userFolder,
+		`select e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, e.createdAt, d.data
+		 from execution_entity e join execution_data d on d.executionId = e.id
+		 where e.workflowId = '${sqlText(workflowId)}' and e.id > ${Number(afterId)} order by e.id`,
+	);
+	return rows.map((row) => sb.decodeExecution({ ...row, id: String(row.id) }));
+}
+
+/** SQLite keeps `2026-11-21 10:15:00.123` (UTC) in these columns; Date.parse needs a T and a Z. */
+function dbTime(value) {
+	if (value === null || value === undefined) return undefined;
+	if (typeof value === 'number') return value;
+	const text = String(value);
+	const iso = /Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`;
+	const ms = Date.parse(iso);
+	return Number.isNaN(ms) ? undefined : ms;
+}
+
+let ticksPerSecond;
+/** CPU time (user + system, all threads) a process has used so far, in ms; undefined off Linux. */
+function processCpuMs(pid) {
+	try {
+		ticksPerSecond ??=
+			Number(
+				require('node:child_process')
+					.execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })
+					.trim(),
+			) || 100;
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+	} catch {
+		return undefined;
+	}
+}
+
+module.exports = {
+	processCpuMs,
+	BENCH_DIR,
+	OWNER,
+	BASIC_CREDENTIAL,
+	createSandbox,
+	credentials,
+	executeWorkflow,
+	latestExecutionId,
+	readExecution,
+	executionSummaries,
+	executionsWithData,
+	dbTime,
+};

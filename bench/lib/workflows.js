@@ -1,0 +1,167 @@
+'use strict';
+
+/**
+ * Workflows the benchmarks import into the sandbox n8n. Every action workflow is
+ *
+ *   Start (Manual Trigger) → Session IDs (Edit Fields, raw JSON {ids: [...]}) → One item per ID
+ *   (Split Out) → the node under test
+ *
+ * so both nodes under test get the same N items {ids: "<session id>"} and do the same N calls:
+ * GET /v3/session/<id> with Basic auth, nothing else (default settings apart from what is named).
+ */
+const { SANDBOX_CREDENTIAL } = require('../../scripts/sandbox');
+const { BASIC_CREDENTIAL } = require('./setup');
+
+/** Fields the Briqpay Trigger asks for when it re-reads a session (trigger/handleHook.ts). */
+const CONFIRM_FIELDS =
+	'sessionId,status,product,customerType,country,references,moduleStatus,data,createdAt';
+
+const TARGET = 'Under test';
+
+let counter = 0;
+function nodeId() {
+	counter++;
+	return `b0b0b0b0-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+}
+
+/** Without `target`: the same workflow without the node under test (the baseline). */
+function actionWorkflow({ id, name, sessionIds, target }) {
+	const nodes = [
+		{
+			id: nodeId(),
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: nodeId(),
+			name: 'Session IDs',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [220, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ ids: sessionIds }), options: {} },
+		},
+		{
+			id: nodeId(),
+			name: 'One item per ID',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: { fieldToSplitOut: 'ids', options: {} },
+		},
+	];
+	if (target) nodes.push({ ...target, id: nodeId(), name: TARGET, position: [660, 0] });
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
+}
+
+/** Briqpay → Session → Get, default settings; `concurrency` set only when given. */
+function briqpaySessionGet({ concurrency } = {}) {
+	const parameters = { resource: 'session', operation: 'get', sessionId: '={{ $json.ids }}' };
+	if (concurrency !== undefined) parameters.processing = { concurrency };
+	return {
+		type: 'n8n-nodes-briqpay.briqpay',
+		typeVersion: 1,
+		parameters,
+		credentials: { briqpayApi: SANDBOX_CREDENTIAL },
+	};
+}
+
+/**
+ * HTTP Request (the version a new node gets in n8n 2.40.7) with Basic auth and its default
+ * settings: GET <stand-in>/v3/session/<id>. `continueOnFail` sets node setting On Error → Continue.
+ */
+function httpSessionGet({ fakeBaseUrl, continueOnFail = false, query } = {}) {
+	const parameters = {
+		url: `=${fakeBaseUrl}/v3/session/{{ $json.ids }}`,
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpBasicAuth',
+		options: {},
+	};
+	if (query) {
+		parameters.sendQuery = true;
+		parameters.queryParameters = {
+			parameters: Object.entries(query).map(([name, value]) => ({ name, value })),
+		};
+	}
+	const node = {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.5,
+		parameters,
+		credentials: { httpBasicAuth: BASIC_CREDENTIAL },
+	};
+	if (continueOnFail) node.onError = 'continueRegularOutput';
+	return node;
+}
+
+/** Briqpay Trigger on order_status (default options) — the whole workflow, published. */
+function briqpayTriggerWorkflow({ id, webhookId, typeVersion = 1 }) {
+	return {
+		id,
+		name: 'bench: Briqpay Trigger',
+		nodes: [
+			{
+				id: nodeId(),
+				name: 'Briqpay Trigger',
+				type: 'n8n-nodes-briqpay.briqpayTrigger',
+				typeVersion,
+				position: [0, 0],
+				webhookId,
+				parameters: { events: ['order_status'], statusFilters: {}, options: {} },
+				credentials: { briqpayApi: SANDBOX_CREDENTIAL },
+			},
+		],
+		connections: {},
+		active: false,
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * The hand-built equivalent: Webhook (POST, answers when received) → HTTP Request GET of the
+ * session the hook names, with Basic auth and the trigger's `fields`. It only re-reads: it does
+ * not compare the claim with the session, and it does not drop repeated hooks.
+ */
+function webhookWorkflow({ id, webhookId, fakeBaseUrl }) {
+	const read = httpSessionGet({ fakeBaseUrl, query: { fields: CONFIRM_FIELDS } });
+	read.parameters.url = `=${fakeBaseUrl}/v3/session/{{ $json.body.sessionId }}`;
+	return {
+		id,
+		name: 'bench: Webhook + HTTP Request re-read',
+		nodes: [
+			{
+				id: nodeId(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId,
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookId,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+			{ ...read, id: nodeId(), name: 'Read session', position: [220, 0] },
+		],
+		connections: { Webhook: { main: [[{ node: 'Read session', type: 'main', index: 0 }]] } },
+		active: false,
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+module.exports = {
+	TARGET,
+	CONFIRM_FIELDS,
+	actionWorkflow,
+	briqpaySessionGet,
+	httpSessionGet,
+	briqpayTriggerWorkflow,
+	webhookWorkflow,
+};
