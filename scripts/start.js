@@ -89,7 +89,7 @@ async function main() {
 		);
 	}
 	if (args.includes('--reset')) {
-		step(`--reset: removing ${path.relative(process.cwd(), sb.SANDBOX_DIR) || sb.SANDBOX_DIR}`);
+		step(`--reset: removing ${sb.SANDBOX_DIR}`);
 		fs.rmSync(sb.SANDBOX_DIR, { recursive: true, force: true });
 	}
 	fs.mkdirSync(sb.SANDBOX_DIR, { recursive: true });
@@ -144,7 +144,7 @@ async function main() {
 		t = Date.now();
 		const installed = await sandbox.installPackage({ build: true });
 		step(
-			`    ${installed.name}@${installed.version} -> ${path.relative(process.cwd(), installed.dir)} (${seconds(Date.now() - t)})`,
+			`    ${installed.name}@${installed.version} -> ${installed.dir} (${seconds(Date.now() - t)})`,
 		);
 
 		// 3. The Briqpay stand-in.
@@ -252,7 +252,7 @@ async function main() {
 		say('');
 		say(` Real keys: Credentials -> "${credential.name}" -> Environment: Playground (Test),`);
 		say('   paste your Playground username and secret, Save. See README "Try it locally".');
-		say(` Logs        ${path.relative(process.cwd(), sandbox.logsDir)}/ (n8n.log, fake.log)`);
+		say(` Logs        ${sandbox.logsDir}/ (n8n.log, fake.log)`);
 		say('');
 		say(' Press Ctrl+C to stop.');
 		say('================================================================================');
@@ -264,7 +264,7 @@ async function main() {
 		]);
 		if (!stopping) {
 			step(
-				`${ended.who} exited (code ${ended.code}, signal ${ended.signal}); see ${path.relative(process.cwd(), sandbox.logsDir)}/`,
+				`${ended.who} exited (code ${ended.code}, signal ${ended.signal}); see ${sandbox.logsDir}/`,
 			);
 			await stop('a process exited');
 			process.exitCode = 1;
