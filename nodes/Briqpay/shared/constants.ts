@@ -57,24 +57,6 @@ export const PRODUCT_TYPES = [
 	'gift_card',
 ] as const;
 
-/** [ref] Top-level session fields, for the `fields` query parameter. */
-export const SESSION_FIELDS = [
-	'createdAt',
-	'sessionId',
-	'status',
-	'product',
-	'customerType',
-	'country',
-	'locale',
-	'urls',
-	'references',
-	'hooks',
-	'htmlSnippet',
-	'clientToken',
-	'moduleStatus',
-	'data',
-] as const;
-
 /**
  * Every Briqpay path the node calls, with how sure we are of it. A wrong guess is fixed here;
  * Briqpay's answer to a wrong path reaches the user as a clear error (transport/errors.ts).
