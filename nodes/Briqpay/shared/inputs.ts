@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { HOOK_EVENTS, MAX_HOOKS, MAX_REFERENCE_LENGTH, UUID_PATTERN } from './constants';
 import type { HookEvent } from './constants';
 import { OrderProblem, buildOrder } from './money';
-import type { CartRules, Order, OrderInput, OrderLine } from './money';
+import type { CartRules, Order, OrderInput } from './money';
 import { asNodeError } from './itemErrors';
 
 /**
@@ -252,8 +252,6 @@ export function readFieldsQuery(
 export function assignDefined(target: IDataObject, key: string, value: unknown): void {
 	if (value !== undefined) target[key] = value as IDataObject;
 }
-
-export type { Order, OrderLine };
 
 /** References for operations that exist only to set them: at least one is needed. */
 export function requireReferences(

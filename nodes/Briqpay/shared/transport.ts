@@ -109,8 +109,6 @@ function networkCode(error: unknown): string | undefined {
 		const message = typeof record.message === 'string' ? record.message : '';
 		if (/timeout of \d+ms exceeded|timed out/i.test(message)) return 'ETIMEDOUT';
 		if (/socket hang up/i.test(message)) return 'ECONNRESET';
-		const code = NETWORK_CODES.has(String(record.code)) ? String(record.code) : undefined;
-		if (code) return code;
 		current = record.cause ?? (record.context as Record<string, unknown> | undefined)?.cause;
 	}
 	return undefined;
