@@ -87,6 +87,54 @@ describe('retries: reads are retried, money-moving calls are not', () => {
 	});
 });
 
+describe('redirects are not followed', () => {
+	const http = require('node:http');
+	let elsewhere;
+	let reached;
+	beforeAll(async () => {
+		elsewhere = http.createServer((req, res) => {
+			reached.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{}');
+		});
+		await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+	});
+	afterAll(async () => await new Promise((resolve) => elsewhere.close(resolve)));
+	beforeEach(() => {
+		reached = [];
+	});
+	const redirect = (method, path, status) =>
+		t.fake.failNext({
+			method,
+			path,
+			status,
+			headers: { Location: `http://127.0.0.1:${elsewhere.address().port}/v3/stolen` },
+			body: {},
+			times: 5,
+		});
+
+	test('a read answered 302 stops with a clear error; the keys never reach the other address', async () => {
+		const seeded = t.fake.seedSession({});
+		redirect('GET', `/v3/session/${seeded.sessionId}`, 302);
+		const run = await t.briqpay(getSession(seeded.sessionId));
+		expect(t.requests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			`GET /v3/session/${seeded.sessionId} 302`,
+		]);
+		expect(reached).toEqual([]);
+		expect(run.error.message).toBe('The Briqpay address answered with a redirect (HTTP 302)');
+		expect(run.error.description).toMatch(/check Environment/);
+	});
+
+	test('a charge answered 307 is not sent again anywhere', async () => {
+		const token = t.fake.seedToken({});
+		redirect('POST', '/v3/session', 307);
+		const run = await t.briqpay({ resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee) });
+		expect(t.requests().filter((r) => r.method === 'POST')).toHaveLength(1);
+		expect(reached).toEqual([]);
+		expect(run.error.message).toBe('The Briqpay address answered with a redirect (HTTP 307)');
+	});
+});
+
 describe('credential problems are named', () => {
 	const creds = (username, secret) => ({ briqpayApi: { ...t.credentials.briqpayApi, username, secret } });
 	test.each([

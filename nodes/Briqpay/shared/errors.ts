@@ -105,6 +105,9 @@ export function briqpayApiError(
 	} else if (statusCode === 403) {
 		message = `Briqpay refused access (${said.code ?? 'HTTP 403'})`;
 		description = `${said.message ? `Briqpay said: ${said.message}. ` : ''}${keysHint(ctx.environment)}`;
+	} else if (statusCode >= 300 && statusCode < 400) {
+		message = `The Briqpay address answered with a redirect (HTTP ${statusCode})`;
+		description = `Briqpay's API does not redirect, so the credential's address is probably wrong: check Environment (and Base URL for "Custom URL"). The redirect was not followed, so nothing and no key was sent to the other address.`;
 	} else if (statusCode === 429) {
 		message = 'Briqpay is limiting the number of requests (HTTP 429)';
 		description = `The request was sent ${ctx.attempts} time(s). Process fewer items at once or try again in a minute.`;

@@ -283,6 +283,9 @@ export class BriqpayClient {
 			timeout: this.options.timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// Briqpay's API never redirects. Following one could send the keys, or a charge, to
+			// another address; a redirect is reported instead (see briqpayApiError).
+			disableFollowRedirect: true,
 		};
 		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
