@@ -59,20 +59,20 @@ export class Briqpay implements INodeType {
 			Math.floor(Number(this.getNodeParameter('processing.concurrency', 0, DEFAULT_CONCURRENCY))) ||
 				1,
 		);
+		// Resource and operation cannot take expressions (noDataExpression), so one read serves every item.
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const handler = router[resource]?.[operation];
+		if (!handler) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not known for resource "${resource}"`,
+			);
+		}
 		const client = await BriqpayClient.connect(this, { maxInFlight: concurrency });
 
 		const output = await mapConcurrently(items.length, concurrency, async (itemIndex) => {
 			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as string;
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const handler = router[resource]?.[operation];
-				if (!handler) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`The operation "${operation}" is not known for resource "${resource}"`,
-						{ itemIndex },
-					);
-				}
 				const run = async () => await handler.execute.call(this, itemIndex, client);
 				const lockId = handler.lockBy
 					? String(this.getNodeParameter(handler.lockBy, itemIndex, ''))
