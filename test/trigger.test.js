@@ -13,9 +13,10 @@ const t = setup();
 const WEBHOOK_ID = '5b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 const SIGNING_SECRET = 'whsec-briqpay-test';
 
-const triggerNode = (parameters = {}) => ({
+const triggerNode = (parameters = {}, typeVersion = undefined) => ({
 	type: 'briqpayTrigger',
 	name: 'Briqpay Trigger',
+	typeVersion,
 	webhookId: WEBHOOK_ID,
 	parameters: {
 		events: ['session_status', 'order_status', 'capture_status', 'refund_status'],
@@ -26,7 +27,7 @@ const triggerNode = (parameters = {}) => ({
 });
 
 /** Delivers one hook to the trigger like Briqpay does: JSON body for POST, query for GET. */
-function deliver(payload, { method = 'POST', headers = {}, rawBody, parameters, staticData, credentials } = {}) {
+function deliver(payload, { method = 'POST', headers = {}, rawBody, parameters, staticData, credentials, typeVersion } = {}) {
 	const request =
 		method === 'GET'
 			? { method, headers, query: payload, body: {} }
@@ -38,7 +39,7 @@ function deliver(payload, { method = 'POST', headers = {}, rawBody, parameters, 
 					rawBody: rawBody ?? (typeof payload === 'string' ? payload : JSON.stringify(payload)),
 				};
 	return t.harness.runWebhook({
-		node: triggerNode(parameters),
+		node: triggerNode(parameters, typeVersion),
 		credentials: credentials ?? t.credentials,
 		webhookName: method === 'GET' ? 'setup' : 'default',
 		request,
@@ -115,6 +116,34 @@ describe('confirmed events are emitted, built from the session read', () => {
 	});
 });
 
+describe('version 1 (workflows saved before version 2) behaves the same', () => {
+	test('the harness runs version 2 unless told otherwise', () => {
+		expect(triggerNode().typeVersion).toBeUndefined();
+		expect(t.harness.nodeTypes.latestVersion(t.harness.nodeTypes.resolveTypeName('briqpayTrigger'))).toBe(2);
+	});
+
+	test('POST and GET hooks are confirmed and emitted', async () => {
+		const session = approvedSession();
+		const claim = { event: 'order_status', status: 'order_approved_not_captured', sessionId: session.sessionId };
+		const post = await deliver(claim, { typeVersion: 1 });
+		expect(post.statusCode).toBe(200);
+		expect(post.emitted.map((i) => i.json)).toEqual([expect.objectContaining({ confirmed: true, sessionId: session.sessionId })]);
+		const other = approvedSession();
+		const get = await deliver({ ...claim, sessionId: other.sessionId }, { method: 'GET', typeVersion: 1 });
+		expect(get.emitted.map((i) => i.json.sessionId)).toEqual([other.sessionId]);
+		expect(t.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /v3/session/${session.sessionId}`,
+			`GET /v3/session/${other.sessionId}`,
+		]);
+	});
+
+	test('any body is read, so a non-JSON one gets 400', async () => {
+		const res = await deliver('<html></html>', { headers: { 'content-type': 'text/html' }, typeVersion: 1 });
+		expect(res.statusCode).toBe(400);
+		expect(t.requests()).toHaveLength(0);
+	});
+});
+
 describe('claims the session contradicts are dropped', () => {
 	test('a forged "approved" for a pending order', async () => {
 		const session = t.fake.seedSession({ status: 'completed', orderStatus: 'order_pending' });
@@ -158,6 +187,15 @@ describe('malformed hooks: 400, no execution, no API call', () => {
 	test('a body that is not JSON', async () => {
 		const res = await deliver('event=order_status&status=x', { headers: { 'content-type': 'text/plain' } });
 		expect(res.statusCode).toBe(400);
+		expect(t.requests()).toHaveLength(0);
+	});
+
+	test('a body n8n does not read for version 2 (Content-Type text/html): 415 that says to send JSON', async () => {
+		const payload = { event: 'order_status', status: 'order_approved_not_captured', sessionId: approvedSession().sessionId };
+		const res = await deliver(payload, { headers: { 'content-type': 'text/html' } });
+		expect(res.statusCode).toBe(415);
+		expect(res.body).toMatchObject({ error: expect.stringMatching(/Content-Type: application\/json/) });
+		expect(res.emitted).toEqual([]);
 		expect(t.requests()).toHaveLength(0);
 	});
 

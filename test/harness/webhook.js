@@ -266,6 +266,7 @@ async function runWebhook(ctx, options) {
 				body: request.body,
 				rawBody: request.rawBody,
 				params: { ...(request.params ?? {}), ...match.params },
+				nodeVersion: node.typeVersion,
 			});
 		} catch (error) {
 			if (!(error instanceof BodyParseError)) throw error;

@@ -55,6 +55,10 @@ function readFields(ctx: IWebhookFunctions): { fields: IDataObject; raw: string 
 		return { fields: ctx.getQueryData() as IDataObject, raw: '' };
 	}
 	const raw = rawBodyOf(request as unknown as { rawBody?: unknown });
+	if (raw === undefined && ctx.getBodyData() === undefined) {
+		// From trigger version 2, n8n reads only JSON, text, form and XML bodies.
+		throw new HookRejected(415, 'Send the event as JSON (Content-Type: application/json)');
+	}
 	if (raw !== undefined && Buffer.byteLength(raw) > MAX_HOOK_BODY_BYTES) {
 		throw new HookRejected(400, 'Body too large');
 	}
