@@ -138,8 +138,8 @@ function parseOptions(argv) {
 	opts.n8nEnvExtra = {};
 	for (const pair of opts.n8nEnv) {
 		const at = pair.indexOf('=');
-		if (at < 1 || !/^N8N_|^EXECUTIONS_|^DB_/.test(pair))
-			throw new Error(`--n8n-env: expected N8N_…=value, got "${pair}"`);
+		if (at < 1 || !/^N8N_|^EXECUTIONS_|^DB_|^NODE_OPTIONS=/.test(pair))
+			throw new Error(`--n8n-env: expected N8N_…=value or NODE_OPTIONS=…, got "${pair}"`);
 		opts.n8nEnvExtra[pair.slice(0, at)] = pair.slice(at + 1);
 	}
 	opts.experiment = opts.patch.length > 0 || opts.n8nEnv.length > 0;
