@@ -52,9 +52,9 @@ describe.each(examples)('examples/%s', (_key, workflow) => {
 		expect(briqpayNodes.length).toBeGreaterThan(0);
 	});
 
-	test('every Briqpay node uses the sandbox credential; triggers have a fixed webhookId', () => {
+	test('every Briqpay node is at its newest version and uses the sandbox credential; triggers have a fixed webhookId', () => {
 		for (const node of briqpayNodes) {
-			expect(node.typeVersion).toBe(1);
+			expect(node.typeVersion).toBe(harness.nodeTypes.latestVersion(node.type));
 			expect(node.credentials).toEqual({ briqpayApi: SANDBOX_CREDENTIAL });
 			if (node.type === 'n8n-nodes-briqpay.briqpayTrigger') expect(node.webhookId).toMatch(UUID);
 		}

@@ -15,7 +15,13 @@ const path = require('node:path');
 
 const sb = require('../../scripts/sandbox');
 const { startSlackStandIn } = require('./slack-stand-in');
-const { WRONG_CREDENTIAL, eventsWorkflow, slackVariant } = require('./workflows');
+const {
+	WRONG_CREDENTIAL,
+	EVENTS_V1_WORKFLOW_ID,
+	EVENTS_V1_WEBHOOK_ID,
+	eventsWorkflow,
+	slackVariant,
+} = require('./workflows');
 
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Owner-Passw0rd' };
 
@@ -63,8 +69,13 @@ module.exports = async function globalSetup() {
 			captureOnApproval: forSandbox(examples.captureOnApproval),
 			slackAlert: forSandbox(slackVariant(slackPort)),
 			events: eventsWorkflow(),
+			eventsV1: eventsWorkflow({
+				id: EVENTS_V1_WORKFLOW_ID,
+				webhookId: EVENTS_V1_WEBHOOK_ID,
+				typeVersion: 1,
+			}),
 		};
-		const triggers = ['captureOnApproval', 'slackAlert', 'events'];
+		const triggers = ['captureOnApproval', 'slackAlert', 'events', 'eventsV1'];
 		await sandbox.importWorkflows(Object.values(workflows), {
 			publish: triggers.map((key) => workflows[key].id),
 		});

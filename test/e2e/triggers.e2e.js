@@ -20,7 +20,7 @@ const {
 	postHook,
 	nowIso,
 } = require('./helpers');
-const { EVENTS_WORKFLOW_ID } = require('./workflows');
+const { EVENTS_WORKFLOW_ID, EVENTS_V1_WORKFLOW_ID } = require('./workflows');
 
 const url = state.triggerUrls.events;
 const ORDER_STATUSES = [
@@ -141,6 +141,37 @@ describe('real hooks from Briqpay start executions with the confirmed session', 
 	});
 });
 
+describe('a workflow saved with trigger version 1', () => {
+	test('confirms and emits like version 2, and reads any body', async () => {
+		const v1Url = state.triggerUrls.eventsV1;
+		const session = await control.seedSession({
+			status: 'completed',
+			orderStatus: 'order_approved_not_captured',
+		});
+		const answer = await postHook(v1Url, {
+			event: 'order_status',
+			status: 'order_approved_not_captured',
+			sessionId: session.sessionId,
+		});
+		expect(answer.status).toBe(200);
+		const executions = await waitForSessionExecutions(
+			rest,
+			EVENTS_V1_WORKFLOW_ID,
+			session.sessionId,
+			1,
+		);
+		expect(executions).toHaveLength(1);
+		expect(triggerItem(executions[0])).toMatchObject({
+			confirmed: true,
+			sessionId: session.sessionId,
+			session: { orderStatus: 'order_approved_not_captured' },
+		});
+		// Version 1: n8n reads every body, so the trigger sees it and refuses it as not JSON.
+		const html = await postHook(v1Url, {}, { raw: '<p>x</p>', contentType: 'text/html' });
+		expect([html.status, html.body]).toEqual([400, { error: 'Body is not JSON' }]);
+	});
+});
+
 describe('hooks that must not start anything', () => {
 	test('forged claims are answered and start no execution', async () => {
 		const open = await control.seedSession({ references: { reference1: 'E2E-FORGED-OPEN' } });
@@ -179,6 +210,8 @@ describe('hooks that must not start anything', () => {
 				{},
 				{ raw: 'event=order_status&status=x', contentType: 'text/plain' },
 			),
+			// Trigger version 2: n8n does not read this body at all; the trigger says what to send.
+			htmlBody: await postHook(url, {}, { raw: '<p>order_status</p>', contentType: 'text/html' }),
 			unknownEvent: await postHook(url, {
 				event: 'payout_status',
 				status: 'paid',
@@ -201,12 +234,16 @@ describe('hooks that must not start anything', () => {
 			unknownSession: 404,
 			brokenJson: 422,
 			notJson: 400,
+			htmlBody: 415,
 			unknownEvent: 400,
 			noSessionId: 400,
 			sessionIdNotUuid: 400,
 		});
 		expect(answers.approvedClaimOnOpenSession.body).toEqual({ received: true });
 		expect(answers.notJson.body).toEqual({ error: 'Body is not JSON' });
+		expect(answers.htmlBody.body).toEqual({
+			error: 'Send the event as JSON (Content-Type: application/json)',
+		});
 		expect(answers.unknownSession.body).toEqual({ error: 'Unknown session' });
 
 		await sleep(1500);

@@ -13,20 +13,27 @@ const WRONG_CREDENTIAL = { id: 'briqpayWrongKey1', name: 'Briqpay (wrong secret)
 
 const EVENTS_WORKFLOW_ID = 'e2eBriqpayEvents';
 const EVENTS_WEBHOOK_ID = 'a0e2e000-0000-4000-8000-00000000e2e1';
+/** The same workflow with trigger version 1, as saved before version 2 existed. */
+const EVENTS_V1_WORKFLOW_ID = 'e2eBriqpayEvtsV1';
+const EVENTS_V1_WEBHOOK_ID = 'a0e2e000-0000-4000-8000-00000000e2e2';
 
 /** Trigger on every event with default options → a NoOp, published before `n8n start`. */
-function eventsWorkflow() {
+function eventsWorkflow({
+	id = EVENTS_WORKFLOW_ID,
+	webhookId = EVENTS_WEBHOOK_ID,
+	typeVersion = 2,
+} = {}) {
 	return {
-		id: EVENTS_WORKFLOW_ID,
-		name: 'e2e: every Briqpay event',
+		id,
+		name: `e2e: every Briqpay event (trigger version ${typeVersion})`,
 		nodes: [
 			{
 				id: 'a0e2e000-0000-4000-8000-000000000101',
 				name: 'Briqpay Trigger',
 				type: 'n8n-nodes-briqpay.briqpayTrigger',
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
-				webhookId: EVENTS_WEBHOOK_ID,
+				webhookId,
 				parameters: {
 					events: ['session_status', 'order_status', 'capture_status', 'refund_status'],
 					statusFilters: {},
@@ -127,6 +134,8 @@ module.exports = {
 	WRONG_CREDENTIAL,
 	EVENTS_WORKFLOW_ID,
 	EVENTS_WEBHOOK_ID,
+	EVENTS_V1_WORKFLOW_ID,
+	EVENTS_V1_WEBHOOK_ID,
 	eventsWorkflow,
 	slackVariant,
 	innerExpression,
