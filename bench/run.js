@@ -12,12 +12,13 @@
  *   npm run bench -- --items 1000 --latency 20 --concurrency 10,20,30,40,50 --reps 3
  *   npm run bench -- --rl-in-flight 5 --rl-rps 100 --retry-after 1     # rate-limit scenarios
  *   npm run bench -- --hooks 30 --burst 100 --burst-repeats 20         # trigger benchmark
+ *   npm run bench -- --only trigger --trigger-version 1                # with Briqpay Trigger version 1
  *   npm run bench -- --quick                        # 200 items, 1 repetition, 10 hooks
  *   npm run bench -- --no-write                     # do not write bench/results/latest.json
  *   npm run bench -- --out /tmp/run.json            # write the JSON elsewhere
  *
  * Experiments (nothing is written unless --out is given):
- *   npm run bench -- --patch auth-function,trigger-v2     # suggested node changes, applied to the
+ *   npm run bench -- --patch auth-function                # suggested node changes, applied to the
  *                                                           # installed copy only (bench/lib/patches.js)
  *   npm run bench -- --n8n-env N8N_EXPRESSION_ENGINE=legacy  # extra n8n environment variables
  *
@@ -73,6 +74,12 @@ const OPTIONS = {
 	burst: { flag: '--burst', env: 'BENCH_BURST', default: 100, type: 'int' },
 	burstRepeats: { flag: '--burst-repeats', env: 'BENCH_BURST_REPEATS', default: 20, type: 'int' },
 	loadSamples: { flag: '--load-samples', env: 'BENCH_LOAD_SAMPLES', default: 10, type: 'int' },
+	triggerVersion: {
+		flag: '--trigger-version',
+		env: 'BENCH_TRIGGER_VERSION',
+		default: 2,
+		type: 'int',
+	},
 	patch: { flag: '--patch', env: 'BENCH_PATCH', default: '', type: 'list' },
 	n8nEnv: { flag: '--n8n-env', env: 'BENCH_N8N_ENV', default: '', type: 'list' },
 	out: { flag: '--out', env: 'BENCH_OUT', default: '', type: 'string' },
@@ -142,7 +149,8 @@ function parseOptions(argv) {
 			throw new Error(`--n8n-env: expected N8N_…=value or NODE_OPTIONS=…, got "${pair}"`);
 		opts.n8nEnvExtra[pair.slice(0, at)] = pair.slice(at + 1);
 	}
-	opts.experiment = opts.patch.length > 0 || opts.n8nEnv.length > 0;
+	opts.experiment = opts.patch.length > 0 || opts.n8nEnv.length > 0 || opts.triggerVersion !== 2;
+	if (![1, 2].includes(opts.triggerVersion)) throw new Error('--trigger-version: 1 or 2');
 	return opts;
 }
 
@@ -232,10 +240,9 @@ async function main() {
 		envExtra: opts.n8nEnvExtra,
 	});
 	ctx.log = log;
-	let triggerTypeVersion = 1;
+	const triggerTypeVersion = opts.triggerVersion;
 	if (opts.patch.length) {
 		const patched = patches.applyPatches(ctx.installed.dir, opts.patch);
-		triggerTypeVersion = patched.triggerTypeVersion;
 		log(`patched the installed copy: ${patched.applied.join(', ')}`);
 	}
 	let failure;

@@ -100,7 +100,7 @@ function httpSessionGet({ fakeBaseUrl, continueOnFail = false, query } = {}) {
 }
 
 /** Briqpay Trigger on order_status (default options) — the whole workflow, published. */
-function briqpayTriggerWorkflow({ id, webhookId, typeVersion = 1 }) {
+function briqpayTriggerWorkflow({ id, webhookId, typeVersion = 2 }) {
 	return {
 		id,
 		name: 'bench: Briqpay Trigger',
