@@ -73,7 +73,16 @@ function parseBody(rawBody, contentType, encoding) {
  * @param {Buffer|string} [request.rawBody]
  * @param {object} [request.params]
  */
-function createRequest({ method, urlPath, headers, query, body, rawBody, params, nodeVersion = 1 }) {
+function createRequest({
+	method,
+	urlPath,
+	headers,
+	query,
+	body,
+	rawBody,
+	params,
+	nodeVersion = 1,
+}) {
 	const lowered = lowerCaseHeaders(headers);
 	let raw;
 	if (rawBody !== undefined) {
