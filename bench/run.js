@@ -9,7 +9,7 @@
  *
  *   npm run bench                                   # everything (about 10 minutes on 2 cores)
  *   npm run bench -- --only throughput,package      # some: throughput, rate-limit, trigger, package
- *   npm run bench -- --items 1000 --latency 20 --concurrency 10,20,30,40,50 --reps 3
+ *   npm run bench -- --items 1000 --latency 20 --concurrency 1,5,10,20,50 --reps 3
  *   npm run bench -- --rl-in-flight 5 --rl-rps 100 --retry-after 1     # rate-limit scenarios
  *   npm run bench -- --hooks 30 --burst 100 --burst-repeats 20         # trigger benchmark
  *   npm run bench -- --only trigger --trigger-version 1                # with Briqpay Trigger version 1
@@ -62,7 +62,7 @@ const OPTIONS = {
 	concurrency: {
 		flag: '--concurrency',
 		env: 'BENCH_CONCURRENCY',
-		default: '10,20,30,40,50',
+		default: '1,5,10,20,50',
 		type: 'list',
 	},
 	reps: { flag: '--reps', env: 'BENCH_REPS', default: 3, type: 'int' },

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * How close to the floor (items × latency ÷ concurrency) a client can get on this machine, outside
+ * any workflow: the same GET /v3/session/<id> calls as benchmark 1, against the same stand-in (its
+ * own process, 20 ms latency), sent by
+ *   - Node's own http module (the least any client can do), and
+ *   - n8n's HTTP client, `OutboundHttp` of @n8n/backend-network: what `this.helpers.httpRequest`
+ *     and `httpRequestWithAuthentication` end in, for every node (no expressions, no credential).
+ * It shows how much of benchmark 1's distance to the floor no node can win back.
+ *
+ *   bash scripts/setup-n8n.sh                       # once: the pinned n8n and Node 24
+ *   e2e/node24/bin/node bench/http-floor.js [--items 1000] [--latency 20] [--concurrency 20] [--reps 3]
+ */
+const { spawn } = require('node:child_process');
+const http = require('node:http');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const N8N_MODULES = path.join(ROOT, 'e2e', 'n8n', 'node_modules');
+
+function option(name, fallback) {
+	const at = process.argv.indexOf(name);
+	return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+async function startStandIn(latencyMs) {
+	const child = spawn(
+		process.execPath,
+		[
+			path.join(ROOT, 'test', 'fake-briqpay', 'cli.js'),
+			'--port',
+			'0',
+			'--latency-ms',
+			String(latencyMs),
+		],
+		{ stdio: ['ignore', 'pipe', 'inherit'] },
+	);
+	const line = await new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.stdout.once('data', (data) => resolve(String(data).split('\n')[0]));
+	});
+	const { baseUrl, accounts } = JSON.parse(line);
+	return { child, baseUrl, account: accounts[0] };
+}
+
+async function seed(baseUrl, count) {
+	const ids = [];
+	for (let i = 0; i < count; i++) {
+		const res = await fetch(`${baseUrl}/__control/sessions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
+		ids.push((await res.json()).sessionId);
+	}
+	return ids;
+}
+
+async function timed(ids, concurrency, send) {
+	let next = 0;
+	const started = performance.now();
+	const cpu = process.cpuUsage();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < ids.length) await send(ids[next++]);
+		}),
+	);
+	const used = process.cpuUsage(cpu);
+	return {
+		ms: performance.now() - started,
+		cpuMsPerItem: (used.user + used.system) / 1000 / ids.length,
+	};
+}
+
+async function main() {
+	const items = option('--items', 1000);
+	const latency = option('--latency', 20);
+	const concurrency = option('--concurrency', 20);
+	const reps = option('--reps', 3);
+	const n8nRequire = (id) => require(require.resolve(id, { paths: [N8N_MODULES] }));
+	const { Container } = n8nRequire('@n8n/di');
+	const { OutboundHttp } = n8nRequire('@n8n/backend-network');
+	const n8nHttp = Container.get(OutboundHttp).requests();
+
+	const standIn = await startStandIn(latency);
+	try {
+		const ids = await seed(standIn.baseUrl, items);
+		const { username, secret } = standIn.account;
+		const authorization = `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
+		const clients = {
+			'node:http': (id) =>
+				new Promise((resolve, reject) => {
+					http
+						.get(
+							`${standIn.baseUrl}/v3/session/${id}`,
+							{ headers: { authorization, accept: 'application/json' } },
+							(res) => res.resume().on('end', resolve),
+						)
+						.on('error', reject);
+				}),
+			"n8n's HTTP client": (id) =>
+				n8nHttp.request({
+					method: 'GET',
+					url: `${standIn.baseUrl}/v3/session/${id}`,
+					auth: { username, password: secret },
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				}),
+		};
+		const floor = (items * latency) / concurrency;
+		console.log(
+			`${items} GETs at ${latency} ms latency, concurrency ${concurrency}: floor ${floor} ms; median of ${reps}; Node ${process.version}`,
+		);
+		for (const [name, send] of Object.entries(clients)) {
+			await timed(ids.slice(0, 50), concurrency, send); // warm-up
+			const runs = [];
+			for (let r = 0; r < reps; r++) runs.push(await timed(ids, concurrency, send));
+			runs.sort((a, b) => a.ms - b.ms);
+			const mid = runs[Math.floor(runs.length / 2)];
+			console.log(
+				`  ${name.padEnd(20)} ${mid.ms.toFixed(0).padStart(6)} ms  ${(mid.ms / floor).toFixed(2)}× the floor  ${mid.cpuMsPerItem.toFixed(2)} ms CPU per request`,
+			);
+		}
+	} finally {
+		standIn.child.kill();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
