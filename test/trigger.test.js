@@ -117,8 +117,7 @@ describe('confirmed events are emitted, built from the session read', () => {
 });
 
 describe('version 1 (workflows saved before version 2) behaves the same', () => {
-	test('the harness runs version 2 unless told otherwise', () => {
-		expect(triggerNode().typeVersion).toBeUndefined();
+	test('new nodes are version 2, and the other tests run it', () => {
 		expect(t.harness.nodeTypes.latestVersion(t.harness.nodeTypes.resolveTypeName('briqpayTrigger'))).toBe(2);
 	});
 
