@@ -13,49 +13,21 @@
  *   bash scripts/setup-n8n.sh                       # once: the pinned n8n and Node 24
  *   e2e/node24/bin/node bench/http-floor.js [--items 1000] [--latency 20] [--concurrency 20] [--reps 3]
  */
-const { spawn } = require('node:child_process');
 const http = require('node:http');
+const os = require('node:os');
 const path = require('node:path');
+
+const { startFake, stopFake } = require('../scripts/sandbox');
+const { seedSessions } = require('./lib/setup');
 
 const ROOT = path.resolve(__dirname, '..');
 const N8N_MODULES = path.join(ROOT, 'e2e', 'n8n', 'node_modules');
+const USERNAME = 'bench-user';
+const SECRET = 'bench-secret';
 
 function option(name, fallback) {
 	const at = process.argv.indexOf(name);
 	return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
-
-async function startStandIn(latencyMs) {
-	const child = spawn(
-		process.execPath,
-		[
-			path.join(ROOT, 'test', 'fake-briqpay', 'cli.js'),
-			'--port',
-			'0',
-			'--latency-ms',
-			String(latencyMs),
-		],
-		{ stdio: ['ignore', 'pipe', 'inherit'] },
-	);
-	const line = await new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.stdout.once('data', (data) => resolve(String(data).split('\n')[0]));
-	});
-	const { baseUrl, accounts } = JSON.parse(line);
-	return { child, baseUrl, account: accounts[0] };
-}
-
-async function seed(baseUrl, count) {
-	const ids = [];
-	for (let i = 0; i < count; i++) {
-		const res = await fetch(`${baseUrl}/__control/sessions`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '{}',
-		});
-		ids.push((await res.json()).sessionId);
-	}
-	return ids;
 }
 
 async function timed(ids, concurrency, send) {
@@ -84,11 +56,16 @@ async function main() {
 	const { OutboundHttp } = n8nRequire('@n8n/backend-network');
 	const n8nHttp = Container.get(OutboundHttp).requests();
 
-	const standIn = await startStandIn(latency);
+	const standIn = await startFake({
+		username: USERNAME,
+		secret: SECRET,
+		seed: false,
+		logFile: path.join(os.tmpdir(), 'n8n-nodes-briqpay-http-floor.log'),
+		extraArgs: ['--latency-ms', String(latency)],
+	});
 	try {
-		const ids = await seed(standIn.baseUrl, items);
-		const { username, secret } = standIn.account;
-		const authorization = `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
+		const ids = await seedSessions(standIn.control, items);
+		const authorization = `Basic ${Buffer.from(`${USERNAME}:${SECRET}`).toString('base64')}`;
 		const clients = {
 			'node:http': (id) =>
 				new Promise((resolve, reject) => {
@@ -104,7 +81,7 @@ async function main() {
 				n8nHttp.request({
 					method: 'GET',
 					url: `${standIn.baseUrl}/v3/session/${id}`,
-					auth: { username, password: secret },
+					auth: { username: USERNAME, password: SECRET },
 					json: true,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
@@ -125,7 +102,7 @@ async function main() {
 			);
 		}
 	} finally {
-		standIn.child.kill();
+		await stopFake(standIn);
 	}
 }
 

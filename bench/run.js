@@ -149,7 +149,10 @@ function parseOptions(argv) {
 			throw new Error(`--n8n-env: expected N8N_…=value or NODE_OPTIONS=…, got "${pair}"`);
 		opts.n8nEnvExtra[pair.slice(0, at)] = pair.slice(at + 1);
 	}
-	opts.experiment = opts.patch.length > 0 || opts.n8nEnv.length > 0 || opts.triggerVersion !== 2;
+	opts.experiment =
+		opts.patch.length > 0 ||
+		opts.n8nEnv.length > 0 ||
+		opts.triggerVersion !== OPTIONS.triggerVersion.default;
 	if (![1, 2].includes(opts.triggerVersion)) throw new Error('--trigger-version: 1 or 2');
 	return opts;
 }
@@ -171,17 +174,6 @@ function scenarios(opts) {
 		});
 	}
 	return list;
-}
-
-async function seedSessions(control, count) {
-	const ids = [];
-	for (let start = 0; start < count; start += 25) {
-		const batch = Array.from({ length: Math.min(25, count - start) }, () =>
-			control.seedSession({}),
-		);
-		for (const session of await Promise.all(batch)) ids.push(session.sessionId);
-	}
-	return ids;
 }
 
 async function main() {
@@ -240,7 +232,6 @@ async function main() {
 		envExtra: opts.n8nEnvExtra,
 	});
 	ctx.log = log;
-	const triggerTypeVersion = opts.triggerVersion;
 	if (opts.patch.length) {
 		const patched = patches.applyPatches(ctx.installed.dir, opts.patch);
 		log(`patched the installed copy: ${patched.applied.join(', ')}`);
@@ -251,7 +242,7 @@ async function main() {
 		const wantTrigger = only.has('trigger');
 		const workflows = [];
 		if (wantActions) {
-			const sessionIds = await seedSessions(ctx.fake.control, opts.items);
+			const sessionIds = await setup.seedSessions(ctx.fake.control, opts.items);
 			log(`${sessionIds.length} sessions seeded in the stand-in`);
 			workflows.push(
 				...actions.workflows({
@@ -262,7 +253,12 @@ async function main() {
 			);
 		}
 		if (wantTrigger) {
-			workflows.push(...trigger.workflows({ fakeBaseUrl: ctx.fake.baseUrl, triggerTypeVersion }));
+			workflows.push(
+				...trigger.workflows({
+					fakeBaseUrl: ctx.fake.baseUrl,
+					triggerTypeVersion: opts.triggerVersion,
+				}),
+			);
 		}
 		if (workflows.length) {
 			await ctx.sandbox.importCredentials(setup.credentials(ctx));

@@ -187,8 +187,21 @@ function processCpuMs(pid) {
 	}
 }
 
+/** Seeds `count` open sessions in the stand-in, 25 at a time; resolves their ids. */
+async function seedSessions(control, count) {
+	const ids = [];
+	for (let start = 0; start < count; start += 25) {
+		const batch = Array.from({ length: Math.min(25, count - start) }, () =>
+			control.seedSession({}),
+		);
+		for (const session of await Promise.all(batch)) ids.push(session.sessionId);
+	}
+	return ids;
+}
+
 module.exports = {
 	processCpuMs,
+	seedSessions,
 	BENCH_DIR,
 	OWNER,
 	BASIC_CREDENTIAL,

@@ -26,7 +26,7 @@ const WEBHOOK_IDS = {
 const CLAIM = { event: 'order_status', status: 'order_approved_not_captured' };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function workflows({ fakeBaseUrl, triggerTypeVersion = 2 }) {
+function workflows({ fakeBaseUrl, triggerTypeVersion }) {
 	return [
 		wf.briqpayTriggerWorkflow({
 			id: IDS.trigger,
