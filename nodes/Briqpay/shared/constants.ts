@@ -11,6 +11,9 @@ export const BRIQPAY_HOSTS = {
 	production: 'https://api.briqpay.com',
 } as const;
 
+/** [plugin] Briqpay's back office, for links to an order (see alert.ts). */
+export const BRIQPAY_BACK_OFFICE = 'https://app.briqpay.com';
+
 export type BriqpayEnvironment = 'playground' | 'production' | 'custom';
 
 export const ENVIRONMENT_LABELS: Record<BriqpayEnvironment, string> = {
