@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Request-body rules per endpoint. Confidence tags refer to /work/shared/briqpay-api/README.md;
+ * Request-body rules per endpoint. Confidence tags refer to docs/briqpay-api.md;
  * page numbers to the reference pages (000 read, 001 update, 003 charge token, 004 token).
  */
 

@@ -1,6 +1,6 @@
 /**
  * Facts about the Briqpay v3 API that the rest of the package relies on.
- * Each one carries the confidence tag of ../shared/briqpay-api/README.md:
+ * Each one carries the confidence tag of docs/briqpay-api.md:
  * [ref] reference pages, [doc] Briqpay docs, [plugin] official plugins, [guess] our inference.
  * A wrong guess is corrected here, in one place.
  */
