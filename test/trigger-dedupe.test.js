@@ -38,13 +38,14 @@ beforeEach(() => {
 });
 
 /** One POST hook through n8n's webhook path, on `harness` (default: this process). */
-function deliver(payload, { staticData, harness = t.harness, options, failExecutionStart } = {}) {
+function deliver(payload, { staticData, harness = t.harness, options, failExecutionStart, dropConnection } = {}) {
 	return harness.runWebhook({
 		workflow: { id: workflowId, nodes: [triggerNode(options)], connections: {} },
 		credentials: t.credentials,
 		request: { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload },
 		staticData,
 		failExecutionStart,
+		dropConnection,
 	});
 }
 
@@ -153,6 +154,23 @@ describe('n8n fails to start the execution (database or queue down)', () => {
 		expect(Object.keys(staticData[NODE].eventKeys).sort()).toEqual(hooks.filter((_, i) => i !== 3).map(keyOf).sort());
 		const redelivered = await Promise.all(hooks.map((hook) => deliver(hook, { staticData })));
 		expect(emittedKeys(redelivered)).toEqual([keyOf(hooks[3])]);
+	});
+});
+
+describe("n8n's answer never reaches Briqpay (the connection drops after the execution was created)", () => {
+	test('the redelivery runs again, with the same eventKey: a duplicate downstream can drop, never a lost event', async () => {
+		const staticData = {};
+		const hook = approvedOrder();
+		const unanswered = await deliver(hook, { staticData, dropConnection: true });
+		expect(unanswered.emitted).toHaveLength(1);
+		expect(unanswered.staticDataSaved).toBe(true);
+		// another event in between: its save re-reads the stored keys
+		await deliver(approvedOrder(), { staticData });
+		const redelivered = await deliver(hook, { staticData });
+		const again = await deliver(hook, { staticData });
+		expect(emittedKeys([unanswered, redelivered, again])).toEqual([keyOf(hook), keyOf(hook)]);
+		expect(redelivered.emitted[0].json.eventKey).toBe(unanswered.emitted[0].json.eventKey);
+		expect(again.body).toEqual({ received: true, duplicate: true });
 	});
 });
 

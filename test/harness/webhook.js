@@ -446,6 +446,8 @@ async function runWebhook(ctx, options) {
 			!res.responded
 		) {
 			await staticDataSaver.save();
+			// The caller gave up waiting (a timeout): n8n created the execution, nobody hears the answer.
+			if (options.dropConnection) res.dropConnection();
 			sendStaticResponse(res, onReceivedBody(responseData, webhookResultData), responseCode);
 		}
 
