@@ -169,7 +169,8 @@ export class Deduplicator {
 		if (!this.enabled) return false;
 		const inMemory = this.keys.accepted.get(eventKey);
 		if (inMemory !== undefined && now - inMemory <= this.windowMs) return true;
-		if (this.keys.retry.has(eventKey)) return false;
+		const retry = this.keys.retry.get(eventKey);
+		if (retry !== undefined && now - retry <= this.windowMs) return false;
 		const stored = storedKeys(this.ctx.getWorkflowStaticData('node'))[eventKey];
 		return stored !== undefined && now - stored <= this.windowMs;
 	}
@@ -211,6 +212,7 @@ export class Deduplicator {
 
 	private write(eventKey: string, now: number): void {
 		const node = this.ctx.getWorkflowStaticData('node');
+		this.prune(this.keys.retry, now);
 		const known = new Map<string, number>();
 		for (const [key, at] of Object.entries(storedKeys(node))) {
 			if (!this.keys.retry.has(key)) known.set(key, at);
