@@ -99,7 +99,7 @@ describe('one process', () => {
 		expect(Object.keys(staticData[NODE].eventKeys).sort()).toEqual(hooks.map(keyOf).sort());
 	});
 
-	test('claims that are dropped, filtered, unknown or unreadable write no static data', async () => {
+	test('claims that are dropped (forged), for an unknown session, of an unknown type or malformed write no static data', async () => {
 		const staticData = { [NODE]: { eventKeys: {} } };
 		const before = JSON.stringify(staticData);
 		const pending = t.fake.seedSession({ status: 'completed', orderStatus: 'order_pending' });
@@ -115,6 +115,11 @@ describe('one process', () => {
 		expect(results.map((r) => r.staticDataSaved)).toEqual([false, false, false, false]);
 		expect(emittedKeys(results)).toEqual([]);
 		expect(JSON.stringify(staticData)).toBe(before);
+		// also when the trigger has no static data yet
+		const empty = {};
+		const dropped = await deliver({ event: 'order_status', status: 'order_approved_not_captured', sessionId: pending.sessionId }, { staticData: empty });
+		expect(dropped.staticDataSaved).toBe(false);
+		expect(empty).toEqual({});
 	});
 });
 
