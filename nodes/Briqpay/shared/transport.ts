@@ -127,6 +127,8 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined): numb
 export class BriqpayClient {
 	readonly baseUrl: string;
 
+	readonly environment: BriqpayEnvironment;
+
 	readonly environmentLabel: string;
 
 	private readonly options: Required<ClientOptions>;
@@ -154,6 +156,7 @@ export class BriqpayClient {
 	) {
 		this.baseUrl = resolveBaseUrl(credentials);
 		const environment = (credentials.environment as BriqpayEnvironment | undefined) ?? 'playground';
+		this.environment = environment;
 		this.environmentLabel = ENVIRONMENT_LABELS[environment] ?? environment;
 		this.options = { ...DEFAULTS, ...options };
 		this.options.maxInFlight = Math.max(1, Math.floor(this.options.maxInFlight));
