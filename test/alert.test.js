@@ -64,6 +64,8 @@ test('alert fields never carry the client token', () => {
 		moduleStatus: { payment: { orderStatus: 'order_approved_not_captured' } },
 		data: {
 			order: { amountIncVat: 31125, currency: 'SEK' },
+			company: { name: 'Acme AB' },
+			billing: { firstName: 'Ann', lastName: 'Berg' },
 			transactions: [{ pspDisplayName: 'Invoice' }],
 		},
 	};
@@ -72,10 +74,15 @@ test('alert fields never carry the client token', () => {
 		orderReference: 'ORDER-2001',
 		amount: '311.25 SEK',
 		statusLabel: 'Order approved, not captured',
+		customerName: 'Acme AB',
 		paymentMethod: 'Invoice',
 		backOfficeUrl: expect.stringContaining(`merchantId=${FAKE_MERCHANT_ID}`),
 	});
 	expect(JSON.stringify(fields)).not.toContain(session.clientToken);
+	expect(
+		alertFields({ data: { billing: { firstName: 'Ann', lastName: 'Berg' } } }, 'custom')
+			.customerName,
+	).toBe('Ann Berg');
 	expect(
 		alertFields(session, 'custom', { event: 'capture_status', status: 'pending' }).statusLabel,
 	).toBe('Capture pending');

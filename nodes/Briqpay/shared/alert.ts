@@ -6,8 +6,8 @@ import { formatAmount } from './money';
 
 /**
  * What an order alert says, ready to map into Slack, e-mail or a spreadsheet without a Code node:
- * the order reference, the amount as text, a status in words, the payment method and a link to
- * the order in Briqpay's back office. Built from a session read; never carries the session's
+ * the order reference, the amount as text, a status in words, the customer, the payment method
+ * and a link to the order in Briqpay's back office. Built from a session read; never carries the session's
  * `clientToken` itself.
  */
 
@@ -97,10 +97,14 @@ export function alertFields(
 			: typeof session.status === 'string'
 				? words(session.status)
 				: undefined;
+	const billing = object(data.billing);
+	const person = [billing.firstName, billing.lastName].filter(Boolean).join(' ');
 	const fields: IDataObject = {
 		orderReference: references.reference1,
 		amount: formatAmount(order.amountIncVat, order.currency),
 		statusLabel: label,
+		customerName:
+			object(data.company).name ?? billing.companyName ?? object(data.consumer).name ?? person,
 		paymentMethod: transaction.pspDisplayName,
 		backOfficeUrl: backOfficeUrl(session, environment),
 	};
