@@ -31,7 +31,8 @@ async function loadOptions(ctx, { node, credentials, kind = 'listSearch', method
 	const typeVersion = node.typeVersion ?? ctx.nodeTypes.latestVersion(type);
 	const nodeType = ctx.nodeTypes.getByNameAndVersion(type, typeVersion);
 	const fn = nodeType.methods?.[kind]?.[method];
-	if (typeof fn !== 'function') throw new UnexpectedError(`The node has no ${kind} method "${method}"`);
+	if (typeof fn !== 'function')
+		throw new UnexpectedError(`The node has no ${kind} method "${method}"`);
 	// As the editor sends them: every parameter with its default filled in.
 	const parameters = NodeHelpers.getNodeParameters(
 		nodeType.description.properties,
@@ -42,10 +43,16 @@ async function loadOptions(ctx, { node, credentials, kind = 'listSearch', method
 		nodeType.description,
 	);
 	const { workflow } = buildWorkflow(
-		{ nodes: [{ name: 'Temp-Node', type, typeVersion, parameters, position: [0, 0] }], connections: {} },
+		{
+			nodes: [{ name: 'Temp-Node', type, typeVersion, parameters, position: [0, 0] }],
+			connections: {},
+		},
 		{ nodeTypes: ctx.nodeTypes, credentialsHelper },
 	);
-	const additionalData = buildAdditionalData({ credentialsHelper, webhookBaseUrl: ctx.webhookBaseUrl });
+	const additionalData = buildAdditionalData({
+		credentialsHelper,
+		webhookBaseUrl: ctx.webhookBaseUrl,
+	});
 	additionalData.currentNodeParameters = parameters;
 	const context = new LoadOptionsContext(
 		workflow,

@@ -89,7 +89,8 @@ class HarnessNodeTypes {
 			);
 		}
 		const short = nodeType.slice(prefix.length);
-		if (!(short in this.loader.known.nodes) && short.endsWith('Tool')) return this.toolVariant(short);
+		if (!(short in this.loader.known.nodes) && short.endsWith('Tool'))
+			return this.toolVariant(short);
 		return this.loader.getNode(short).type;
 	}
 
