@@ -96,7 +96,10 @@ describe('Briqpay read-only tools over MCP (examples/mcp-read-only-tools.json)',
 	test('a made-up session ID is refused with words a model can act on, and Briqpay gets zero requests', async () => {
 		const before = (await apiRequests()).length;
 		const { text } = await call('Get_Session', { sessionId: 'the-latest-order' });
-		expect(text).toMatch(/is not a Briqpay ID/);
+		// n8n hands the model the error message and its description ("Details: …").
+		expect(text).toMatch(/Session ID "the-latest-order" is not a Briqpay ID/);
+		expect(text).toMatch(/Do not guess or shorten it; nothing was sent to Briqpay/);
+		expect(text).not.toContain('{{');
 		expect((await apiRequests()).length).toBe(before);
 	});
 
