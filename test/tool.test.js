@@ -10,15 +10,32 @@ const { setup, SECRET } = require('./helpers');
 const t = setup();
 
 const asTool = (parameters, options = {}) =>
-	t.harness.runNode({ node: { type: 'briqpayTool', name: 'Get_Session', parameters, continueOnFail: options.continueOnFail }, credentials: t.credentials });
+	t.harness.runNode({
+		node: {
+			type: 'briqpayTool',
+			name: 'Get_Session',
+			parameters,
+			continueOnFail: options.continueOnFail,
+		},
+		credentials: t.credentials,
+	});
 
 describe('as an AI tool', () => {
 	test('Simplify is on by default: the model gets the facts, never clientToken or htmlSnippet', async () => {
 		const seeded = t.fake.seedSession({ status: 'completed' });
-		const tool = await asTool({ resource: 'session', operation: 'get', sessionId: seeded.sessionId });
+		const tool = await asTool({
+			resource: 'session',
+			operation: 'get',
+			sessionId: seeded.sessionId,
+		});
 		expect(tool.error).toBeUndefined();
 		const [item] = tool.items;
-		expect(item.json).toMatchObject({ sessionId: seeded.sessionId, status: 'completed', orderStatus: 'order_approved_not_captured', amountIncVat: 31125 });
+		expect(item.json).toMatchObject({
+			sessionId: seeded.sessionId,
+			status: 'completed',
+			orderStatus: 'order_approved_not_captured',
+			amountIncVat: 31125,
+		});
 		const seen = JSON.stringify(tool.items);
 		expect(seen).not.toContain('clientToken');
 		expect(seen).not.toContain('htmlSnippet');
@@ -27,13 +44,22 @@ describe('as an AI tool', () => {
 		expect(t.requests()).toHaveLength(1);
 
 		// The same operation as a workflow node keeps its old default: the whole session.
-		const node = await t.briqpay({ resource: 'session', operation: 'get', sessionId: seeded.sessionId });
+		const node = await t.briqpay({
+			resource: 'session',
+			operation: 'get',
+			sessionId: seeded.sessionId,
+		});
 		expect(node.items[0].json.clientToken).toBe(seeded.clientToken);
 	});
 
 	test('a builder can still switch Simplify off on the tool', async () => {
 		const seeded = t.fake.seedSession({});
-		const tool = await asTool({ resource: 'session', operation: 'get', sessionId: seeded.sessionId, simplify: false });
+		const tool = await asTool({
+			resource: 'session',
+			operation: 'get',
+			sessionId: seeded.sessionId,
+			simplify: false,
+		});
 		expect(tool.items[0].json.htmlSnippet).toBe(seeded.htmlSnippet);
 	});
 
@@ -41,14 +67,18 @@ describe('as an AI tool', () => {
 		const tool = await asTool({ resource: 'session', operation: 'get', sessionId: 'session-123' });
 		expect(tool.error.message).toBe('Session ID "session-123" is not a Briqpay ID');
 		expect(tool.error.description).toBe(
-			'Give the Session ID exactly as Briqpay returned it: a UUID such as c5674f4f-7e84-405c-a44b-c83736bb7209 (for example the sessionId field of an earlier answer). Do not guess or shorten it; nothing was sent to Briqpay.',
+			'Give the Session ID exactly as Briqpay returned it (for example the sessionId field of an earlier answer): a Briqpay ID looks like c5674f4f-7e84-405c-a44b-c83736bb7209. Do not guess or shorten it; nothing was sent to Briqpay.',
 		);
 		expect(tool.error.description).not.toContain('{{');
 		expect(t.requests()).toHaveLength(0);
 
-		const node = await t.briqpay({ resource: 'session', operation: 'get', sessionId: 'session-123' });
+		const node = await t.briqpay({
+			resource: 'session',
+			operation: 'get',
+			sessionId: 'session-123',
+		});
 		expect(node.error.description).toContain('{{ $json.sessionId }}');
-		expect(node.error.description).toContain('a UUID such as');
+		expect(node.error.description).toContain('looks like c5674f4f-');
 		expect(t.requests()).toHaveLength(0);
 	});
 });

@@ -37,8 +37,8 @@ export function readId(
 			itemIndex,
 			value === '' ? `${label} is empty` : `${label} "${value.slice(0, 80)}" is not a Briqpay ID`,
 			isToolRun(ctx)
-				? `Give the ${label} exactly as Briqpay returned it: a UUID such as c5674f4f-7e84-405c-a44b-c83736bb7209 (for example the ${parameter} field of an earlier answer). Do not guess or shorten it; nothing was sent to Briqpay.`
-				: `A Briqpay ID is a UUID such as c5674f4f-7e84-405c-a44b-c83736bb7209: the ${parameter} that Briqpay returned (Session → Create, Token → Charge or the Briqpay Trigger). In a workflow, map it from an earlier node, e.g. {{ $json.${parameter} }}. Nothing was sent to Briqpay.`,
+				? `Give the ${label} exactly as Briqpay returned it (for example the ${parameter} field of an earlier answer): a Briqpay ID looks like c5674f4f-7e84-405c-a44b-c83736bb7209. Do not guess or shorten it; nothing was sent to Briqpay.`
+				: `A Briqpay ID looks like c5674f4f-7e84-405c-a44b-c83736bb7209: use the ${parameter} that Briqpay returned (Session → Create, Token → Charge or the Briqpay Trigger). In a workflow, map it from an earlier node, e.g. {{ $json.${parameter} }}. Nothing was sent to Briqpay.`,
 		);
 	}
 	return value.toLowerCase();
