@@ -84,3 +84,20 @@ describe('Token → Deactivate', () => {
 		expect(t.fake.getToken(token.tokenId).state).toBe('inactive');
 	});
 });
+
+describe('Token → Charge: real-time webhooks [plugin]', () => {
+	test('a charge with webhooks sends config.realTimeProcessing; switched off it sends no config', async () => {
+		const token = t.fake.seedToken({});
+		const hooks = { hook: [{ url: 'https://n8n.example.com/webhook/abc/webhook', eventType: 'order_status', statuses: ['all'], method: 'POST' }] };
+		const base = { resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee), hooks };
+		const on = await t.briqpay(base);
+		expect(on.error).toBeUndefined();
+		const off = await t.briqpay({ ...base, options: { realTimeWebhooks: false } });
+		expect(off.error).toBeUndefined();
+		const charges = t.requests().filter((r) => r.method === 'POST');
+		expect(charges).toHaveLength(2);
+		expect(charges[0].body.config).toEqual({ realTimeProcessing: true });
+		expect(charges[0].status).toBe(201);
+		expect(charges[1].body).not.toHaveProperty('config');
+	});
+});

@@ -21,6 +21,13 @@ const EXAMPLES = {
 	recharge: 'scheduled-recharge.json',
 	paymentLink: 'payment-link.json',
 	captureOnApproval: 'capture-on-approval.json',
+	mcpTools: 'mcp-read-only-tools.json',
+};
+
+/** The bearer-token credential of the MCP example's trigger (the MCP client sends the token). */
+const MCP_BEARER_CREDENTIAL = {
+	id: 'mcpBearerSandbx1',
+	name: 'MCP clients (sandbox bearer token)',
 };
 
 /** Saved cards (tokens) of the recharge example's customer list, seeded into the stand-in. */
@@ -102,6 +109,7 @@ module.exports = {
 	EXAMPLE_WEBHOOK_BASE,
 	loadExample,
 	loadExamples,
+	MCP_BEARER_CREDENTIAL,
 	forSandbox,
 	triggerUrls,
 	credentialData,

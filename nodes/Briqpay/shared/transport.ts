@@ -6,6 +6,7 @@ import type {
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -25,7 +26,11 @@ import type { ErrorContext } from './errors';
  *   state instead (see isAmbiguous()).
  */
 
-export type BriqpayContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
+export type BriqpayContext =
+	| IExecuteFunctions
+	| IWebhookFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions;
 
 export interface BriqpayCall {
 	method: IHttpRequestMethods;

@@ -11,6 +11,7 @@ import {
 import {
 	hooksField,
 	orderFields,
+	realTimeWebhooksOption,
 	referencesField,
 	responseOptions,
 	simplifyField,
@@ -21,6 +22,7 @@ import {
 	readHooks,
 	readId,
 	readOrder,
+	readRealTimeConfig,
 	readReferences,
 } from '../../shared/inputs';
 import { orderStatusOf } from '../../shared/orderState';
@@ -62,7 +64,7 @@ export const description: INodeProperties[] = [
 	),
 	hooksField(show),
 	simplifyField(show),
-	responseOptions(show),
+	responseOptions(show, [realTimeWebhooksOption()]),
 ];
 
 /** Fields read from earlier charge sessions: enough to recognise them and to output them. */
@@ -177,6 +179,7 @@ export async function execute(
 		references,
 	};
 	assignDefined(body, 'hooks', readHooks(this, itemIndex));
+	assignDefined(body, 'config', readRealTimeConfig(this, itemIndex, body.hooks));
 
 	const outcome = await sendMoneyCall(this, client, itemIndex, {
 		what: 'charge',
