@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { UUID_PATTERN } from '../../shared/constants';
+import { formatAmount } from '../../shared/money';
 import type { CartLine } from '../../shared/money';
 import {
 	liveCaptures,
@@ -25,9 +26,9 @@ import { readSession } from './readSession';
  * credential. One GET of the session per list; nothing else is sent.
  */
 
-/** Minor units as text for a list label, e.g. 31125 → "311.25 SEK" (two decimals, as SEK/NOK/DKK/EUR). */
+/** Minor units as text for a list label, e.g. 31125 → "311.25 SEK". */
 function formatMinor(minor: number, currency: string): string {
-	return `${(minor / 100).toFixed(2)} ${currency}`.trim();
+	return formatAmount(minor, currency) ?? `${minor} (minor units)`;
 }
 
 /** A resource locator's value: the raw string of an older workflow, or `{__rl, mode, value}`. */
