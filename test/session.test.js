@@ -178,6 +178,15 @@ describe('Session → Get', () => {
 		});
 		expect(json.htmlSnippet).toBeUndefined();
 		expect(json.moduleStatus).toBeUndefined();
+		// alert-ready, like the trigger's items (no back-office link behind a Custom URL)
+		expect(json).toMatchObject({
+			orderReference: 'ORDER-7',
+			amount: `${(seeded.data.order.amountIncVat / 100).toFixed(2)} ${seeded.data.order.currency}`,
+			statusLabel: 'Order approved, not captured',
+			paymentMethod: seeded.data.transactions[0].pspDisplayName,
+		});
+		expect(json.backOfficeUrl).toBeUndefined();
+		expect(json.clientToken).toBeUndefined();
 	});
 
 	test('passes Return Fields to Briqpay', async () => {

@@ -309,5 +309,5 @@ export async function execute(
 		{ method: 'POST', path: '/v3/session', qs: readFieldsQuery(this, itemIndex), body },
 		itemIndex,
 	);
-	return sessionOutput(this, itemIndex, answer.body, { intent }, 'Session created');
+	return sessionOutput(this, client, itemIndex, answer.body, { intent }, 'Session created');
 }

@@ -165,7 +165,7 @@ export async function execute(
 					orderStatusOf(session) !== 'order_rejected',
 			));
 		if (earlier) {
-			return { ...shapeSession(earlier, simplify), tokenId, chargeReference, alreadyCharged: true };
+			return { ...shapeSession(earlier, simplify, client.environment), tokenId, chargeReference, alreadyCharged: true };
 		}
 	}
 
@@ -201,8 +201,8 @@ export async function execute(
 	});
 
 	const result: IDataObject = outcome.reconciled
-		? { ...shapeSession(outcome.reconciled, simplify), reconciled: true }
-		: sessionOutput(this, itemIndex, outcome.answer.body, {}, 'Token charged');
+		? { ...shapeSession(outcome.reconciled, simplify, client.environment), reconciled: true }
+		: sessionOutput(this, client, itemIndex, outcome.answer.body, {}, 'Token charged');
 	result.tokenId = tokenId;
 	if (chargeReference) {
 		result.chargeReference = chargeReference;
