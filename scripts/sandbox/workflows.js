@@ -21,7 +21,11 @@ const EXAMPLES = {
 	recharge: 'scheduled-recharge.json',
 	paymentLink: 'payment-link.json',
 	captureOnApproval: 'capture-on-approval.json',
+	actOnce: 'act-once-per-event.json',
 };
+
+/** The Postgres credential of the act-once example (the claims table's database). */
+const CLAIMS_CREDENTIAL = { id: 'briqpayClaimsDb1', name: 'Event claims (Postgres)' };
 
 /** Saved cards (tokens) of the recharge example's customer list, seeded into the stand-in. */
 const SANDBOX_TOKENS = [
@@ -97,6 +101,7 @@ async function seedForExamples(control) {
 
 module.exports = {
 	SANDBOX_CREDENTIAL,
+	CLAIMS_CREDENTIAL,
 	SANDBOX_TOKENS,
 	EXAMPLES,
 	EXAMPLE_WEBHOOK_BASE,
