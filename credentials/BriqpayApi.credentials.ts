@@ -72,6 +72,15 @@ export class BriqpayApi implements ICredentialType {
 			required: true,
 			description: 'The API secret that belongs to the username',
 		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSigningSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional. Only if your Briqpay account signs its webhooks: paste the signing secret from Briqpay's back office. The Briqpay Trigger then refuses events that are not signed with it. Leave empty if you do not have one.",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

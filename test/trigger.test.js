@@ -64,6 +64,7 @@ describe('confirmed events are emitted, built from the session read', () => {
 			status: 'order_approved_not_captured',
 			confirmed: true,
 			sessionId: session.sessionId,
+			eventKey: `${session.sessionId}:order_status:order_approved_not_captured`,
 			session: {
 				sessionId: session.sessionId,
 				orderStatus: 'order_approved_not_captured',
@@ -103,9 +104,9 @@ describe('confirmed events are emitted, built from the session read', () => {
 			refunds: [{ refundId, parentCaptureId: captureId, status: 'refunded' }],
 		});
 		const capture = await deliver({ event: 'capture_status', status: 'approved', sessionId: session.sessionId, captureId, autoCaptured: false });
-		expect(capture.emitted[0].json).toMatchObject({ event: 'capture_status', status: 'approved', confirmed: true, captureId });
+		expect(capture.emitted[0].json).toMatchObject({ event: 'capture_status', status: 'approved', confirmed: true, captureId, eventKey: `${session.sessionId}:capture_status:approved:${captureId}` });
 		const refund = await deliver({ event: 'refund_status', status: 'approved', sessionId: session.sessionId, refundId });
-		expect(refund.emitted[0].json).toMatchObject({ event: 'refund_status', status: 'approved', confirmed: true, refundId });
+		expect(refund.emitted[0].json).toMatchObject({ event: 'refund_status', status: 'approved', confirmed: true, refundId, eventKey: `${session.sessionId}:refund_status:approved:${refundId}` });
 	});
 
 	test('raw sessions on request (no fields filter)', async () => {
@@ -165,7 +166,13 @@ describe('claims the session contradicts are dropped', () => {
 			{ event: 'order_status', status: 'order_approved_not_captured', sessionId: session.sessionId },
 			{ parameters: { options: { includeUnconfirmed: true } } },
 		);
-		expect(res.emitted[0].json).toMatchObject({ confirmed: false, status: 'order_pending', claimedStatus: 'order_approved_not_captured' });
+		expect(res.emitted[0].json).toMatchObject({
+			confirmed: false,
+			status: 'order_pending',
+			claimedStatus: 'order_approved_not_captured',
+			// its own key: a forged claim never takes the key of the real event
+			eventKey: `${session.sessionId}:order_status:order_approved_not_captured:unconfirmed`,
+		});
 	});
 });
 
@@ -173,7 +180,8 @@ describe('malformed hooks: 400, no execution, no API call', () => {
 	test.each([
 		['a path-like sessionId', { event: 'order_status', status: 'order_pending', sessionId: '../token/x' }],
 		['a missing sessionId', { event: 'order_status', status: 'order_pending' }],
-		['an unknown event', { event: 'payout_status', status: 'x', sessionId: crypto.randomUUID() }],
+		['a malformed event name', { event: 'Order Status!', status: 'x', sessionId: crypto.randomUUID() }],
+		['no event', { status: 'completed', sessionId: crypto.randomUUID() }],
 		['a capture event without captureId', { event: 'capture_status', status: 'approved', sessionId: crypto.randomUUID() }],
 		['a malformed refundId', { event: 'refund_status', status: 'approved', sessionId: crypto.randomUUID(), refundId: '1 OR 1=1' }],
 	])('%s', async (_label, payload) => {
@@ -181,6 +189,17 @@ describe('malformed hooks: 400, no execution, no API call', () => {
 		expect(res.statusCode).toBe(400);
 		expect(res.emitted).toEqual([]);
 		expect(t.requests()).toHaveLength(0);
+	});
+
+	test('an event type the trigger does not know (Briqpay adds events): 200, logged once in plain words, nothing read or started', async () => {
+		const first = await deliver({ event: 'module_ui_status', status: 'ready', sessionId: crypto.randomUUID() });
+		const again = await deliver({ event: 'module_ui_status', status: 'closed', sessionId: crypto.randomUUID() });
+		expect([first.statusCode, again.statusCode]).toEqual([200, 200]);
+		expect(first.body).toEqual({ received: true, ignored: 'unknown event type' });
+		expect([...first.emitted, ...again.emitted]).toEqual([]);
+		expect(t.requests()).toHaveLength(0);
+		expect(JSON.stringify(first.logs)).toMatch(/"module_ui_status\\?" event, a type it does not handle. It answered 200/);
+		expect(JSON.stringify(again.logs)).not.toMatch(/module_ui_status/);
 	});
 
 	test('a body that is not JSON', async () => {

@@ -6,7 +6,7 @@ import type { HookEvent } from './constants';
 
 /**
  * Incoming Briqpay hooks: parsing, the optional signature, confirmation against a session read,
- * and the dedupe key. Pure functions; the trigger node wires them to n8n.
+ * and the event key. Pure functions; the trigger node wires them to n8n.
  *
  * [ref] Hooks are unauthenticated. Only `sessionId` (and `captureId` / `refundId`) of a hook is
  * trusted, as a pointer; what is emitted comes from reading the session.
@@ -38,10 +38,24 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' ? value.trim() : undefined;
 }
 
+const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+const isKnownEvent = (event: string): event is HookEvent =>
+	Object.prototype.hasOwnProperty.call(HOOK_EVENTS, event);
+
+/**
+ * The event name of a hook whose event this trigger does not know (Briqpay adds events, e.g.
+ * `module_ui_status`), if it is a plain event name; undefined for known or malformed events.
+ */
+export function unknownEventOf(fields: IDataObject): string | undefined {
+	const event = text(fields.event);
+	return event && EVENT_NAME.test(event) && !isKnownEvent(event) ? event : undefined;
+}
+
 /** Reads a hook's fields from a POST body or GET query. Anything malformed is a 400. */
 export function parseHook(fields: IDataObject): HookClaim {
 	const event = text(fields.event);
-	if (!event || !(event in HOOK_EVENTS)) {
+	if (!event || !isKnownEvent(event)) {
 		throw new HookRejected(400, `Unknown or missing event "${String(event ?? '').slice(0, 40)}"`);
 	}
 	const status = text(fields.status);
@@ -51,7 +65,7 @@ export function parseHook(fields: IDataObject): HookClaim {
 		throw new HookRejected(400, 'Missing or malformed sessionId');
 	}
 	const claim: HookClaim = {
-		event: event as HookEvent,
+		event,
 		status,
 		sessionId: sessionId.toLowerCase(),
 		extra: {},
@@ -162,46 +176,16 @@ export function confirmClaim(claim: HookClaim, session: IDataObject): Confirmati
 	return { actualStatus, confirmed: actualStatus !== undefined && actualStatus === claim.status };
 }
 
-/** Same hook delivered again ⇒ same key. */
-export function dedupeKey(claim: HookClaim, confirmed: boolean): string {
-	return [
-		claim.sessionId,
-		claim.event,
-		claim.status,
-		claim.captureId ?? '',
-		claim.refundId ?? '',
-		confirmed ? 'c' : 'u',
-	].join('|');
-}
-
-/** Seen keys with their time, pruned to the window and to a bounded size. */
-export class SeenHooks {
-	constructor(
-		private readonly entries: Record<string, number>,
-		private readonly windowMs: number,
-		private readonly maxEntries = 5000,
-	) {}
-
-	prune(now: number): void {
-		const keys = Object.keys(this.entries);
-		for (const key of keys) {
-			if (now - this.entries[key] > this.windowMs) delete this.entries[key];
-		}
-		const left = Object.keys(this.entries);
-		if (left.length > this.maxEntries) {
-			left
-				.sort((a, b) => this.entries[a] - this.entries[b])
-				.slice(0, left.length - this.maxEntries)
-				.forEach((key) => delete this.entries[key]);
-		}
-	}
-
-	has(key: string, now: number): boolean {
-		const at = this.entries[key];
-		return at !== undefined && now - at <= this.windowMs;
-	}
-
-	add(key: string, now: number): void {
-		this.entries[key] = now;
-	}
+/**
+ * The stable key of an event, the same for every delivery of it:
+ * `<sessionId>:<event>:<status>`, plus `:<captureId>` / `:<refundId>` for capture and refund events.
+ */
+export function eventKeyOf(claim: HookClaim): string {
+	const id =
+		claim.event === 'capture_status'
+			? claim.captureId
+			: claim.event === 'refund_status'
+				? claim.refundId
+				: undefined;
+	return `${claim.sessionId}:${claim.event}:${claim.status}${id ? `:${id}` : ''}`;
 }

@@ -160,10 +160,17 @@ export class BriqpayClient {
 		this.limit = this.options.maxInFlight;
 	}
 
-	/** Reads the credential once and checks the base URL before any request is made. */
-	static async connect(ctx: BriqpayContext, options: ClientOptions = {}): Promise<BriqpayClient> {
-		const credentials = await ctx.getCredentials('briqpayApi');
-		const client = new BriqpayClient(ctx, credentials, options);
+	/** Reads the credential once (unless given) and checks the base URL before any request is made. */
+	static async connect(
+		ctx: BriqpayContext,
+		options: ClientOptions = {},
+		credentials?: ICredentialDataDecryptedObject,
+	): Promise<BriqpayClient> {
+		const client = new BriqpayClient(
+			ctx,
+			credentials ?? (await ctx.getCredentials<ICredentialDataDecryptedObject>('briqpayApi')),
+			options,
+		);
 		if (!/^https?:\/\/[^/\s]+/i.test(client.baseUrl)) {
 			throw new NodeOperationError(
 				ctx.getNode(),

@@ -1,36 +1,36 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import {
 	HookRejected,
 	MAX_HOOK_BODY_BYTES,
-	SeenHooks,
 	confirmClaim,
-	dedupeKey,
+	eventKeyOf,
 	parseHook,
+	unknownEventOf,
 	verifySignature,
 } from '../shared/hooks';
 import type { HookClaim } from '../shared/hooks';
 import { shapeSession } from '../shared/output';
 import { BriqpayClient } from '../shared/transport';
+import { Deduplicator } from './dedupe';
 
 /**
- * One incoming hook: parse → (signature) → re-read the session → confirm → filter → dedupe → emit.
- * Every answer is short and never echoes the session or workflow data.
+ * One incoming hook: parse → (signature) → known event? → dedupe → re-read the session → confirm
+ * → filter → emit with its event key. Every answer is short and never echoes the session or
+ * workflow data.
  */
 
 /** Fields needed to confirm a claim and build a simplified session. */
 const CONFIRM_FIELDS =
 	'sessionId,status,product,customerType,country,references,moduleStatus,data,createdAt';
 
-/**
- * Claims being checked right now in this n8n process. A redelivery that arrives while the first
- * delivery is still being checked waits for it instead of starting a second execution.
- */
-const inFlight = new Map<string, Promise<boolean>>();
-
-/** Recently emitted keys in this process (static data is saved only after the call ends). */
-const recent = new Map<string, number>();
-
+/** Unknown event types already written to the log by this process (at most 100 are remembered). */
+const loggedUnknownEvents = new Set<string>();
 function rawBodyOf(request: { rawBody?: unknown; body?: unknown }): string | undefined {
 	const raw = request.rawBody;
 	if (raw === undefined || raw === null) return undefined;
@@ -84,26 +84,78 @@ function httpCodeOf(error: unknown): number | undefined {
 	return Number.isFinite(code) && code > 0 ? code : undefined;
 }
 
+/** The credential, read at most once per hook. */
+function credentialReader(ctx: IWebhookFunctions): () => Promise<ICredentialDataDecryptedObject> {
+	let read: Promise<ICredentialDataDecryptedObject> | undefined;
+	return async () => await (read ??= ctx.getCredentials('briqpayApi'));
+}
+
+function logUnknownEvent(ctx: IWebhookFunctions, event: string): void {
+	if (loggedUnknownEvents.has(event) || loggedUnknownEvents.size >= 100) return;
+	loggedUnknownEvents.add(event);
+	ctx.logger.warn(
+		`Briqpay Trigger received a "${event}" event, a type it does not handle. It answered 200 so Briqpay does not send it again, and started nothing. (Logged once per event type.)`,
+	);
+}
+
+/** 503 (Briqpay delivers again), with a log line that says what to fix. */
+function couldNotCheck(ctx: IWebhookFunctions, what: string, error: unknown): IWebhookResponseData {
+	const reason = (error as Error).message;
+	if (httpCodeOf(error) === 403) {
+		ctx.logger.error(
+			`Briqpay Trigger could not check an incoming ${what}: ${reason}. Fix the Briqpay API credential of the trigger (Playground and Production keys differ); the event was answered 503, so Briqpay delivers it again.`,
+		);
+	} else {
+		ctx.logger.warn(
+			`Briqpay Trigger could not check an incoming ${what} (${reason}); answered 503 so Briqpay delivers it again.`,
+		);
+	}
+	return answer(ctx, 503, { error: 'Could not verify the event now; deliver it again later' });
+}
+
 export async function handleHook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const credentials = credentialReader(this);
 	const receivedAt = new Date();
 
+	let fields: IDataObject;
+	let raw: string;
+	try {
+		({ fields, raw } = readFields(this));
+	} catch (error) {
+		if (error instanceof HookRejected)
+			return answer(this, error.statusCode, { error: error.message });
+		return answer(this, 400, { error: 'Malformed hook' });
+	}
+
+	let secret: string;
+	try {
+		// The node's own Signing Secret option (workflows made before 0.2) overrides the credential's.
+		secret =
+			String(options.signingSecret ?? '') ||
+			String((await credentials()).webhookSigningSecret ?? '');
+	} catch (error) {
+		return couldNotCheck(this, 'event, because its credential could not be read', error);
+	}
+	if (secret) {
+		const check = verifySignature(
+			(this.getHeaderData() as IDataObject)['x-briq-signature'],
+			raw,
+			secret,
+			Number(options.signatureToleranceSeconds ?? 300) * 1000,
+			receivedAt.getTime(),
+		);
+		if (!check.ok) return answer(this, 401, { error: check.reason });
+	}
+
+	const unknownEvent = unknownEventOf(fields);
+	if (unknownEvent !== undefined) {
+		logUnknownEvent(this, unknownEvent);
+		return answer(this, 200, { received: true, ignored: 'unknown event type' });
+	}
 	let claim: HookClaim;
 	try {
-		const { fields, raw } = readFields(this);
 		claim = parseHook(fields);
-		const secret = String(options.signingSecret ?? '');
-		if (secret) {
-			const headers = this.getHeaderData() as IDataObject;
-			const check = verifySignature(
-				headers['x-briq-signature'],
-				raw,
-				secret,
-				Number(options.signatureToleranceSeconds ?? 300) * 1000,
-				receivedAt.getTime(),
-			);
-			if (!check.ok) return answer(this, 401, { error: check.reason });
-		}
 	} catch (error) {
 		if (error instanceof HookRejected)
 			return answer(this, error.statusCode, { error: error.message });
@@ -115,43 +167,40 @@ export async function handleHook(this: IWebhookFunctions): Promise<IWebhookRespo
 		return answer(this, 200, { received: true });
 	}
 
-	const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
-	const claimKey = `${scope}|${dedupeKey(claim, true)}`;
-	const earlier = inFlight.get(claimKey);
-	if (earlier && (await earlier)) {
-		return answer(this, 200, { received: true, duplicate: true });
+	const windowMs = Math.max(0, Number(options.dedupeWindowMinutes ?? 5)) * 60_000;
+	const dedupe = Deduplicator.of(this, windowMs);
+	const claimKey = eventKeyOf(claim);
+	if (!(await dedupe.hold(claimKey))) {
+		return answer(this, 503, {
+			error: 'An earlier delivery of this event is still being handled; deliver it again later',
+		});
 	}
-	let settle: (emitted: boolean) => void = () => {};
-	const mine = new Promise<boolean>((resolve) => (settle = resolve));
-	inFlight.set(claimKey, mine);
-	let emitted = false;
 	try {
-		const result = await checkAndEmit.call(this, claim, options, scope, receivedAt);
-		emitted = result.emitted;
-		return result.response;
+		if (dedupe.has(claimKey)) return answer(this, 200, { received: true, duplicate: true });
+		return await checkAndEmit.call(this, claim, claimKey, options, credentials, dedupe, receivedAt);
 	} finally {
-		settle(emitted);
-		if (inFlight.get(claimKey) === mine) inFlight.delete(claimKey);
+		dedupe.release();
 	}
 }
 
 async function checkAndEmit(
 	this: IWebhookFunctions,
 	claim: HookClaim,
+	claimKey: string,
 	options: IDataObject,
-	scope: string,
+	credentials: () => Promise<ICredentialDataDecryptedObject>,
+	dedupe: Deduplicator,
 	receivedAt: Date,
-): Promise<{ emitted: boolean; response: IWebhookResponseData }> {
+): Promise<IWebhookResponseData> {
 	const simplify = options.simplify !== false;
 	let session: IDataObject;
 	try {
 		// Answer fast: one quick retry at most; Briqpay redelivers whatever we answer 5xx.
-		const client = await BriqpayClient.connect(this, {
-			maxRetries: 1,
-			maxRateLimitRetries: 1,
-			timeoutMs: 10_000,
-			retryBaseMs: 200,
-		});
+		const client = await BriqpayClient.connect(
+			this,
+			{ maxRetries: 1, maxRateLimitRetries: 1, timeoutMs: 10_000, retryBaseMs: 200 },
+			await credentials(),
+		);
 		const read = await client.call({
 			method: 'GET',
 			path: `/v3/session/${claim.sessionId}`,
@@ -162,24 +211,13 @@ async function checkAndEmit(
 	} catch (error) {
 		const httpCode = httpCodeOf(error);
 		if (httpCode === 404 || httpCode === 400) {
-			return { emitted: false, response: answer(this, 404, { error: 'Unknown session' }) };
+			return answer(this, 404, { error: 'Unknown session' });
 		}
-		const reason = (error as Error).message;
-		if (httpCode === 403) {
-			this.logger.error(
-				`Briqpay Trigger could not check an incoming ${claim.event} event: ${reason}. Fix the Briqpay API credential of the trigger (Playground and Production keys differ); the event was answered 503, so Briqpay delivers it again.`,
-			);
-		} else {
-			this.logger.warn(
-				`Briqpay Trigger could not read session ${claim.sessionId} to check an event (${reason}); answered 503 so Briqpay delivers it again.`,
-			);
-		}
-		return {
-			emitted: false,
-			response: answer(this, 503, {
-				error: 'Could not verify the event now; deliver it again later',
-			}),
-		};
+		return couldNotCheck(
+			this,
+			`${claim.event} event, because session ${claim.sessionId} could not be read`,
+			error,
+		);
 	}
 
 	const { confirmed, actualStatus } = confirmClaim(claim, session);
@@ -187,35 +225,22 @@ async function checkAndEmit(
 		this.logger.info(
 			`Briqpay Trigger dropped a ${claim.event} "${claim.status}" event for session ${claim.sessionId}: the session says "${actualStatus ?? 'nothing'}".`,
 		);
-		return { emitted: false, response: answer(this, 200, { received: true }) };
+		return answer(this, 200, { received: true });
 	}
 
 	const filters = this.getNodeParameter('statusFilters', {}) as IDataObject;
 	const wanted = (filters[`${claim.event}Statuses`] as string[] | undefined) ?? [];
 	const effectiveStatus = confirmed ? claim.status : actualStatus;
 	if (wanted.length > 0 && (!effectiveStatus || !wanted.includes(effectiveStatus))) {
-		return { emitted: false, response: answer(this, 200, { received: true }) };
+		return answer(this, 200, { received: true });
 	}
 
-	const windowMs = Math.max(0, Number(options.dedupeWindowMinutes ?? 5)) * 60_000;
-	const key = dedupeKey(claim, confirmed);
-	const now = receivedAt.getTime();
-	if (windowMs > 0) {
-		const staticData = this.getWorkflowStaticData('node');
-		staticData.seen = (staticData.seen as Record<string, number> | undefined) ?? {};
-		const seen = new SeenHooks(staticData.seen as Record<string, number>, windowMs);
-		seen.prune(now);
-		const scopedKey = `${scope}|${key}`;
-		const recentAt = recent.get(scopedKey);
-		if (seen.has(key, now) || (recentAt !== undefined && now - recentAt <= windowMs)) {
-			return { emitted: false, response: answer(this, 200, { received: true, duplicate: true }) };
-		}
-		seen.add(key, now);
-		recent.set(scopedKey, now);
-		if (recent.size > 10_000) {
-			for (const [entry, at] of recent) if (now - at > windowMs) recent.delete(entry);
-		}
+	// An unconfirmed claim gets its own key, so a forged claim never blocks the real event.
+	const eventKey = confirmed ? claimKey : `${claimKey}:unconfirmed`;
+	if (!confirmed && dedupe.has(eventKey)) {
+		return answer(this, 200, { received: true, duplicate: true });
 	}
+	await dedupe.accept(eventKey);
 
 	const item: IDataObject = {
 		event: claim.event,
@@ -226,14 +251,13 @@ async function checkAndEmit(
 	if (claim.captureId) item.captureId = claim.captureId;
 	if (claim.refundId) item.refundId = claim.refundId;
 	if (!confirmed) item.claimedStatus = claim.status;
+	item.eventKey = eventKey;
 	item.session = shapeSession(session, simplify);
 	item.receivedAt = receivedAt.toISOString();
 
+	// n8n answers this (after it has created the execution), so the answer tells whether it started.
 	return {
-		emitted: true,
-		response: {
-			workflowData: [this.helpers.returnJsonArray([item])],
-			webhookResponse: { received: true },
-		},
+		workflowData: [this.helpers.returnJsonArray([item])],
+		webhookResponse: { received: true },
 	};
 }
