@@ -57,7 +57,8 @@ async function waitFor(check, { timeoutMs, what, proc }) {
  */
 async function startPostgres({ dir, logFile, database = 'n8n' }) {
 	const bin = postgresBinDir();
-	fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+	fs.mkdirSync(path.dirname(dir), { recursive: true });
+	fs.mkdirSync(dir, { mode: 0o700 });
 	const data = path.join(dir, 'data');
 	const sockets = path.join(dir, 'run');
 	fs.mkdirSync(sockets, { recursive: true });
