@@ -39,3 +39,17 @@ test('an unreachable base URL fails the test', async () => {
 	const result = await t.harness.testCredential('briqpayApi', data({ baseUrl: 'http://127.0.0.1:9' }));
 	expect(result.status).toBe('Error');
 });
+
+test('a webhook signing secret in the credential changes nothing for API calls and is never sent', async () => {
+	const withSigning = data({ baseUrl: t.fake.baseUrl, webhookSigningSecret: 'whsec-never-sent' });
+	expect(await t.harness.testCredential('briqpayApi', withSigning)).toEqual({ status: 'OK', message: 'Connection successful!' });
+	// the action node authenticates like any node using the credential (n8n applies its `authenticate`)
+	const session = t.fake.seedSession({ status: 'completed' });
+	const run = await t.briqpay({ resource: 'session', operation: 'get', sessionId: session.sessionId }, { credentials: { briqpayApi: withSigning } });
+	expect(run.items[0].json.sessionId).toBe(session.sessionId);
+	expect(t.requests().map((r) => r.headers.authorization)).toEqual([
+		`Basic ${Buffer.from('test-user:test-secret-s3cr3t').toString('base64')}`,
+		`Basic ${Buffer.from('test-user:test-secret-s3cr3t').toString('base64')}`,
+	]);
+	expect(JSON.stringify(t.requests()) + JSON.stringify(run.items) + JSON.stringify(run.logs)).not.toContain('whsec-never-sent');
+});

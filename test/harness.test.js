@@ -451,6 +451,50 @@ describe('engine-level harness', () => {
 			expect(staticData['node:Fixture Trigger'].ids).toEqual(['evt_dup']);
 		});
 
+		it('saves static data like n8n: whole, only when the call changed it, the last save wins', async () => {
+			const staticData = { 'node:Fixture Trigger': { ids: ['old'] } };
+			const post = (id) =>
+				h.runWebhook({
+					node: trigger,
+					credentials: creds,
+					staticData,
+					request: { method: 'POST', headers: { 'x-fixture-secret': PASSWORD }, body: { id } },
+				});
+			// Both calls load the same stored state; each saves its own copy; the later save wins.
+			const [a, b] = await Promise.all([post('evt_a'), post('evt_b')]);
+			expect([a.staticDataSaved, b.staticDataSaved]).toEqual([true, true]);
+			expect([a.emitted.length, b.emitted.length]).toEqual([1, 1]);
+			expect(staticData['node:Fixture Trigger'].ids).toHaveLength(2);
+			expect(['evt_a', 'evt_b']).toContain(staticData['node:Fixture Trigger'].ids[1]);
+
+			const refused = await h.runWebhook({
+				node: trigger,
+				credentials: creds,
+				staticData,
+				request: { method: 'POST', headers: { 'x-fixture-secret': 'wrong' }, body: { id: 'x' } },
+			});
+			expect(refused.statusCode).toBe(401);
+			expect(refused.staticDataSaved).toBe(false);
+		});
+
+		it('failExecutionStart: n8n cannot create the execution (database or queue down): 500, no run, static data not saved', async () => {
+			const staticData = { 'node:Fixture Trigger': { ids: ['old'] } };
+			const res = await h.runWebhook({
+				node: trigger,
+				credentials: creds,
+				staticData,
+				failExecutionStart: true,
+				request: { method: 'POST', headers: { 'x-fixture-secret': PASSWORD }, body: { id: 'new' } },
+			});
+			expect(res.statusCode).toBe(500);
+			expect(res.body).toEqual({ code: 0, message: 'There was a problem executing the workflow' });
+			expect(res.workflowData).toHaveLength(1);
+			expect(res.run).toBeUndefined();
+			expect(res.emitted).toEqual([]);
+			expect(res.staticDataSaved).toBe(false);
+			expect(staticData).toEqual({ 'node:Fixture Trigger': { ids: ['old'] } });
+		});
+
 		it('answers 500 when webhook() throws, records the error and does not save static data', async () => {
 			const staticData = { 'node:Fixture Trigger': { ids: ['old'] } };
 			const res = await h.runWebhook({

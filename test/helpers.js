@@ -4,6 +4,10 @@
  * Shared set-up of the package's tests: one fake Briqpay server and one n8n engine harness per
  * test file, and a `briqpay()` shortcut that runs the Briqpay node through n8n-core.
  */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
 const { createHarness } = require('./harness');
 const { FakeBriqpay } = require('./fake-briqpay');
 
@@ -78,4 +82,26 @@ function everythingSeen(run) {
 	return JSON.stringify(run.items ?? []) + error + JSON.stringify(run.logs ?? []) + JSON.stringify(run.runData ?? {});
 }
 
-module.exports = { setup, cartLines, coffee, USERNAME, SECRET, BASIC, everythingSeen };
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The package as a newly started n8n process loads it: a copy of package.json and dist/ (its
+ * node_modules linked to ours, so n8n-workflow stays one copy), loaded by a new harness. Module
+ * state (the trigger's memory of events) starts empty; only what the test carries over, such as
+ * the workflow static data n8n saved, survives. `close()` also deletes the copy.
+ */
+async function restartedHarness() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'briqpay-restarted-'));
+	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+	fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+	const harness = await createHarness({ packageDir: dir });
+	const close = harness.close.bind(harness);
+	harness.close = async () => {
+		await close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	return harness;
+}
+
+module.exports = { setup, cartLines, coffee, USERNAME, SECRET, BASIC, everythingSeen, restartedHarness };

@@ -260,6 +260,33 @@ describe('signing secret', () => {
 		expect(JSON.stringify(res.body)).not.toContain(SIGNING_SECRET);
 	});
 
+	const CREDENTIAL_SECRET = 'whsec-from-the-credential';
+	const withCredentialSecret = () => ({ briqpayApi: { ...t.credentials.briqpayApi, webhookSigningSecret: CREDENTIAL_SECRET } });
+
+	test('the secret can live in the credential (encrypted by n8n): signed hooks pass, unsigned ones are refused', async () => {
+		const good = payload();
+		const raw = JSON.stringify(good);
+		const ok = await deliver(good, { rawBody: raw, headers: { 'x-briq-signature': sign(raw, Date.now(), CREDENTIAL_SECRET) }, credentials: withCredentialSecret() });
+		expect(ok.statusCode).toBe(200);
+		expect(ok.emitted).toHaveLength(1);
+		const unsigned = await deliver(payload(), { credentials: withCredentialSecret() });
+		expect(unsigned.statusCode).toBe(401);
+		expect(unsigned.emitted).toEqual([]);
+		expect(t.requests()).toHaveLength(1);
+		expect(everythingSeen(ok) + everythingSeen(unsigned) + JSON.stringify([ok.body, unsigned.body, ok.staticData])).not.toContain(CREDENTIAL_SECRET);
+	});
+
+	test("the node's own Signing Secret option (older workflows) overrides the credential's", async () => {
+		const body = payload();
+		const raw = JSON.stringify(body);
+		const byCredential = await deliver(body, { rawBody: raw, headers: { 'x-briq-signature': sign(raw, Date.now(), CREDENTIAL_SECRET) }, parameters: withSecret, credentials: withCredentialSecret() });
+		expect(byCredential.statusCode).toBe(401);
+		const byOption = await deliver(body, { rawBody: raw, headers: { 'x-briq-signature': sign(raw) }, parameters: withSecret, credentials: withCredentialSecret() });
+		expect(byOption.statusCode).toBe(200);
+		expect(byOption.emitted).toHaveLength(1);
+		expect(everythingSeen(byOption) + JSON.stringify(byCredential.body)).not.toContain(CREDENTIAL_SECRET);
+	});
+
 	test('the signature is checked on the raw body, not on re-serialised JSON', async () => {
 		const body = payload();
 		const raw = `{ "event": "session_status",  "status": "completed", "sessionId": "${body.sessionId}" }`;

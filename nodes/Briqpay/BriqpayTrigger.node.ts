@@ -123,7 +123,7 @@ export class BriqpayTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 5,
 						description:
-							'Briqpay may deliver the same event more than once. Within this window a repeated event starts no second execution. 0 turns this off.',
+							'Briqpay may deliver the same event more than once. Within this window a repeated event starts no second execution, also after n8n restarts. 0 turns this off.',
 					},
 					{
 						displayName: 'Emit Unconfirmed Events',
@@ -148,7 +148,7 @@ export class BriqpayTrigger implements INodeType {
 						typeOptions: { password: true },
 						default: '',
 						description:
-							"If your Briqpay account signs webhooks (x-briq-signature), paste the secret from Briqpay's back office. Unsigned or wrongly signed events are then refused.",
+							"Better kept in the credential (Webhook Signing Secret), where n8n stores it encrypted: this option is saved in the workflow as plain text. When set, it is used instead of the credential's. Unsigned or wrongly signed events are refused.",
 					},
 					{
 						displayName: 'Simplify Session',

@@ -290,8 +290,20 @@ class HarnessResponse extends EventEmitter {
 		return true;
 	}
 
+	/** The caller hung up: 'close' without 'finish'; whatever is sent afterwards goes nowhere. */
+	dropConnection() {
+		if (this.closed) return;
+		this.closed = true;
+		this.destroyed = true;
+		this.emit('close');
+	}
+
 	end(chunk, encoding) {
 		if (this.writableEnded) return this;
+		if (this.destroyed) {
+			this.writableEnded = true;
+			return this;
+		}
 		if (typeof chunk === 'function') chunk = undefined;
 		if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
 		this.headersSent = true;

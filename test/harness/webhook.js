@@ -198,6 +198,7 @@ async function runWebhook(ctx, options) {
 					)?.name);
 		const node = workflow.getNode(triggerName);
 		if (!node) throw new UnexpectedError(`Trigger node "${triggerName}" not found in the workflow`);
+		const staticDataSaver = new StaticDataSaver(workflow, options.staticData);
 		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		if (typeof nodeType.webhook !== 'function') {
 			throw new UnexpectedError(`Node "${node.name}" (${node.type}) has no webhook() method`);
@@ -251,7 +252,7 @@ async function runWebhook(ctx, options) {
 				options,
 				workflow,
 				logCollector,
-				saveStatic: false,
+				staticDataSaver,
 			});
 		}
 
@@ -276,7 +277,7 @@ async function runWebhook(ctx, options) {
 				options,
 				workflow,
 				logCollector,
-				saveStatic: false,
+				staticDataSaver,
 			});
 		}
 
@@ -374,7 +375,7 @@ async function runWebhook(ctx, options) {
 				options,
 				workflow,
 				logCollector,
-				saveStatic: false,
+				staticDataSaver,
 				error: {
 					...webhookError,
 					name: webhookError.name,
@@ -388,7 +389,11 @@ async function runWebhook(ctx, options) {
 		}
 
 		webhookResultData = webhookResultData ?? {};
+		// n8n's response callback saves the static data, then the answer is sent. A node that
+		// answered itself (`noWebhookResponse`) gets the callback at once, before the run starts.
+		if (webhookResultData.noWebhookResponse === true) await staticDataSaver.save();
 		if (webhookResultData.workflowData === undefined) {
+			await staticDataSaver.save();
 			if (webhookResultData.noWebhookResponse !== true && !res.responded) {
 				const data =
 					webhookResultData.webhookResponse !== undefined
@@ -403,20 +408,30 @@ async function runWebhook(ctx, options) {
 				options,
 				workflow,
 				logCollector,
-				saveStatic: true,
+				staticDataSaver,
 				webhookResultData,
 			});
 		}
 
-		if (
-			responseMode === 'onReceived' &&
-			webhookResultData.noWebhookResponse !== true &&
-			!res.responded
-		) {
-			sendStaticResponse(res, onReceivedBody(responseData, webhookResultData), responseCode);
+		// WorkflowRunner.run(): creates the execution and starts it. A failure here (database or
+		// queue down) reaches the caller as a 500 when the node did not answer itself, and the
+		// static data is not saved.
+		if (options.failExecutionStart) {
+			await databaseRoundTrip();
+			if (!res.responded) {
+				sendErrorResponse(res, { message: 'There was a problem executing the workflow' });
+			}
+			return finishWebhookResult({
+				...baseResult,
+				options,
+				workflow,
+				logCollector,
+				staticDataSaver,
+				webhookResultData,
+			});
 		}
-
-		const { fullRunData, executionId } = await executeWorkflow({
+		await databaseRoundTrip();
+		const running = executeWorkflow({
 			workflow,
 			workflowData,
 			credentialsHelper,
@@ -424,6 +439,19 @@ async function runWebhook(ctx, options) {
 			mode,
 			nodeExecutionStack: [{ node, data: { main: webhookResultData.workflowData }, source: null }],
 		});
+
+		if (
+			responseMode === 'onReceived' &&
+			webhookResultData.noWebhookResponse !== true &&
+			!res.responded
+		) {
+			await staticDataSaver.save();
+			// The caller gave up waiting (a timeout): n8n created the execution, nobody hears the answer.
+			if (options.dropConnection) res.dropConnection();
+			sendStaticResponse(res, onReceivedBody(responseData, webhookResultData), responseCode);
+		}
+
+		const { fullRunData, executionId } = await running;
 		const run = describeRun({ fullRunData, executionId, targetNodeName: node.name, workflow });
 
 		if (
@@ -432,6 +460,7 @@ async function runWebhook(ctx, options) {
 			!res.responded
 		) {
 			const { code, body } = lastNodeResponse(run, responseData, responsePropertyName);
+			await staticDataSaver.save();
 			sendStaticResponse(res, body, code ?? responseCode);
 		}
 
@@ -440,7 +469,7 @@ async function runWebhook(ctx, options) {
 			options,
 			workflow,
 			logCollector,
-			saveStatic: true,
+			staticDataSaver,
 			webhookResultData,
 			run,
 		});
@@ -450,22 +479,45 @@ async function runWebhook(ctx, options) {
 	}
 }
 
+/** A database write: other requests may run meanwhile. */
+const databaseRoundTrip = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Workflow static data as n8n's webhook path keeps it: loaded when the request starts (the
+ * workflow is built from a copy of `target`), saved whole in the response callback only when the
+ * call changed it, and the last save wins, also between concurrent calls sharing `target`.
+ */
+class StaticDataSaver {
+	constructor(workflow, target) {
+		this.workflow = workflow;
+		this.target = target;
+		this.loaded = plain(workflow.staticData);
+		this.saved = undefined;
+	}
+
+	async save() {
+		if (this.workflow.staticData.__dataChanged !== true) return;
+		this.workflow.staticData.__dataChanged = false;
+		const data = plain(this.workflow.staticData);
+		await databaseRoundTrip();
+		this.saved = data;
+		if (this.target) writeBack(this.target, data);
+	}
+}
+
 function finishWebhookResult({
 	res,
 	triggerName,
 	webhookUrl,
 	options,
-	workflow,
 	logCollector,
-	saveStatic,
+	staticDataSaver,
 	webhookResultData,
 	run,
 	error,
 	errorInstance,
 }) {
-	const before = plain(options.staticData ?? {});
-	const after = saveStatic ? plain(workflow.staticData) : before;
-	const staticData = options.staticData ? writeBack(options.staticData, after) : after;
+	const staticData = options.staticData ?? staticDataSaver?.saved ?? staticDataSaver?.loaded ?? {};
 	const logs = logCollector.stop();
 	return {
 		statusCode: res.statusCode,
@@ -483,6 +535,7 @@ function finishWebhookResult({
 		webhookUrl,
 		staticData,
 		nodeStaticData: staticData[`node:${triggerName}`],
+		staticDataSaved: staticDataSaver?.saved !== undefined,
 		logs,
 	};
 }

@@ -19,7 +19,8 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
  * - a key counts as accepted only once n8n has answered 2xx for the call that emitted it: a 5xx
  *   or a dropped connection means the execution may not have started, so Briqpay's redelivery is
  *   emitted again (remembered here as `retry`, so the static data cannot swallow it either);
- * - copies of one event wait for the earlier copy's outcome instead of starting a second run;
+ * - copies of one event wait for the earlier copy's outcome instead of starting a second run
+ *   (answered 503 after OUTCOME_WAIT_MS; an earlier copy stuck for STUCK_MS no longer blocks);
  * - a duplicate or a dropped claim changes nothing, so n8n writes nothing.
  * Bounded: keys older than the window are dropped, and at most MAX_EVENT_KEYS (newest) are kept.
  */
@@ -30,6 +31,9 @@ export const MAX_EVENT_KEYS = 2000;
 /** How long a copy waits for an earlier copy of the same event before answering "retry later". */
 const OUTCOME_WAIT_MS = 20_000;
 
+/** An earlier copy unresolved for this long is taken as stuck: the next copy is handled itself. */
+const STUCK_MS = 120_000;
+
 /** How long an emit waits for n8n to answer the previous emit of the same trigger node. */
 const WRITE_WAIT_MS = 10_000;
 
@@ -38,8 +42,8 @@ interface TriggerKeys {
 	accepted: Map<string, number>;
 	/** Keys emitted here whose start is not known to have succeeded: emit them again. */
 	retry: Map<string, number>;
-	/** Copies being handled right now, by the key of their claim. */
-	handling: Map<string, Promise<void>>;
+	/** Copies being handled right now, by the key of their claim: settled when done, and since when. */
+	handling: Map<string, { done: Promise<void>; since: number }>;
 	/** Settles when n8n has answered the latest emit of this trigger node. */
 	lastWrite: Promise<void>;
 }
@@ -144,11 +148,11 @@ export class Deduplicator {
 		if (!this.enabled) return true;
 		for (;;) {
 			const earlier = this.keys.handling.get(claimKey);
-			if (earlier === undefined) break;
-			if (!(await within(earlier, OUTCOME_WAIT_MS))) return false;
+			if (earlier === undefined || Date.now() - earlier.since > STUCK_MS) break;
+			if (!(await within(earlier.done, OUTCOME_WAIT_MS))) return false;
 		}
 		let resolve: () => void = () => {};
-		const mine = new Promise<void>((done) => (resolve = done));
+		const mine = { done: new Promise<void>((done) => (resolve = done)), since: Date.now() };
 		this.keys.handling.set(claimKey, mine);
 		this.held = {
 			key: claimKey,
@@ -165,7 +169,8 @@ export class Deduplicator {
 		if (!this.enabled) return false;
 		const inMemory = this.keys.accepted.get(eventKey);
 		if (inMemory !== undefined && now - inMemory <= this.windowMs) return true;
-		if (this.keys.retry.has(eventKey)) return false;
+		const retry = this.keys.retry.get(eventKey);
+		if (retry !== undefined && now - retry <= this.windowMs) return false;
 		const stored = storedKeys(this.ctx.getWorkflowStaticData('node'))[eventKey];
 		return stored !== undefined && now - stored <= this.windowMs;
 	}
@@ -191,6 +196,7 @@ export class Deduplicator {
 				this.keys.accepted.set(eventKey, now);
 				this.keys.retry.delete(eventKey);
 			} else {
+				this.keys.accepted.delete(eventKey);
 				this.keys.retry.set(eventKey, now);
 				this.prune(this.keys.retry, now);
 			}
@@ -206,6 +212,7 @@ export class Deduplicator {
 
 	private write(eventKey: string, now: number): void {
 		const node = this.ctx.getWorkflowStaticData('node');
+		this.prune(this.keys.retry, now);
 		const known = new Map<string, number>();
 		for (const [key, at] of Object.entries(storedKeys(node))) {
 			if (!this.keys.retry.has(key)) known.set(key, at);

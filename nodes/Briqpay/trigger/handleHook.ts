@@ -240,8 +240,6 @@ async function checkAndEmit(
 	if (!confirmed && dedupe.has(eventKey)) {
 		return answer(this, 200, { received: true, duplicate: true });
 	}
-	await dedupe.accept(eventKey);
-
 	const item: IDataObject = {
 		event: claim.event,
 		status: effectiveStatus ?? null,
@@ -254,10 +252,10 @@ async function checkAndEmit(
 	item.eventKey = eventKey;
 	item.session = shapeSession(session, simplify);
 	item.receivedAt = receivedAt.toISOString();
+	const workflowData = [this.helpers.returnJsonArray([item])];
 
-	// n8n answers this (after it has created the execution), so the answer tells whether it started.
-	return {
-		workflowData: [this.helpers.returnJsonArray([item])],
-		webhookResponse: { received: true },
-	};
+	// Last step: n8n answers this call after it has created the execution, so its answer tells
+	// the deduplicator whether the execution started.
+	await dedupe.accept(eventKey);
+	return { workflowData, webhookResponse: { received: true } };
 }
