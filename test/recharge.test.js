@@ -44,7 +44,8 @@ describe('recharge guard: Skip If Already Charged', () => {
 		const run = await t.briqpay(guarded(token.tokenId, '2026-11', { references: { reference: [{ key: 'reference1', value: 'INV-11' }] } }));
 
 		expect(run.error).toBeUndefined();
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session']);
+		// the guard's read, the charge, and the read that looks for an overlapping charge
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
 		const post = t.requests()[1];
 		expect(post.headers.authorization).toBe(BASIC);
 		expect(post.status).toBe(201);
@@ -68,6 +69,7 @@ describe('recharge guard: Skip If Already Charged', () => {
 					tokenId: token.tokenId,
 					chargeReference: '2026-11',
 					alreadyCharged: false,
+					duplicateCharges: [],
 					references: post.body.references,
 				}),
 				pairedItem: { item: 0 },
@@ -109,7 +111,12 @@ describe('recharge guard: Skip If Already Charged', () => {
 		const next = await t.briqpay(guarded(token.tokenId, '2026-12'));
 
 		expect(next.error).toBeUndefined();
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(first.items[0].json.sessionId)}`, 'POST /v3/session']);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${sessionPath(first.items[0].json.sessionId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+		]);
 		expect(t.requests()[2].body.references).toEqual({ chargeReference: '2026-12', n8nChargeId: expect.stringMatching(UUID) });
 		const charges = chargesOf(token.tokenId);
 		expect(charges.map((c) => c.references.chargeReference)).toEqual(['2026-11', '2026-12']);
@@ -130,7 +137,7 @@ describe('recharge guard: Skip If Already Charged', () => {
 
 		expect(run.error).toBeUndefined();
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session']);
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
 		const charges = chargesOf(token.tokenId);
 		expect(charges).toHaveLength(1);
 		expect(run.items).toEqual([
@@ -163,7 +170,7 @@ describe('recharge guard: Skip If Already Charged', () => {
 		t.fake.clearRequests();
 		const retry = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(retry.error).toBeUndefined();
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(rejectedId)}`, 'POST /v3/session']);
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(rejectedId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
 		expect(t.requests()[2].body.references.chargeReference).toBe('2026-11');
 		const charges = chargesOf(token.tokenId);
 		expect(charges.map((c) => c.moduleStatus.payment.orderStatus)).toEqual(['order_rejected', 'order_approved_not_captured']);
@@ -289,7 +296,15 @@ describe('reconciliation after a lost answer to a charge', () => {
 		const run = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		const [charged] = t.fake.getToken(token.tokenId).chargeSessions;
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(charged.sessionId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			// reconciliation finds the charge by its marker
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${sessionPath(charged.sessionId)}`,
+			// the overlap check
+			`GET ${tokenPath(token.tokenId)}`,
+		]);
 		expect(run.items).toEqual([
 			{
 				json: expect.objectContaining({ sessionId: charged.sessionId, reconciled: true, alreadyCharged: false, chargeReference: '2026-11' }),
@@ -374,5 +389,97 @@ describe('reconciliation after a lost answer to a charge', () => {
 			{ json: expect.objectContaining({ sessionId: charged.sessionId, tokenId: token.tokenId }), pairedItem: { item: 1 } },
 		]);
 		expect(run.items[1].json.reconciled).toBeUndefined();
+	});
+});
+
+describe('overlapping runs of the same recharge (Briqpay has no idempotency key)', () => {
+	/** Runs two executions at once against a slow Briqpay, so both pass the guard before either charges. */
+	async function overlapping(params) {
+		t.fake.latencyMs = 400;
+		try {
+			return await Promise.all([t.briqpay(params), t.briqpay(params)]);
+		} finally {
+			t.fake.latencyMs = 0;
+		}
+	}
+
+	test('both charge, and both items name the other charge and say what to do', async () => {
+		const token = t.fake.seedToken({});
+		const runs = await overlapping(guarded(token.tokenId, '2026-11'));
+
+		// What Briqpay saw: two charges with the same Charge Reference (nothing could refuse the second).
+		expect(posts()).toHaveLength(2);
+		const charges = chargesOf(token.tokenId);
+		expect(charges.map((c) => c.references.chargeReference)).toEqual(['2026-11', '2026-11']);
+		const ids = charges.map((c) => c.sessionId);
+
+		// What the workflow sees: each item is one charge and lists the other one.
+		const items = runs.map((run) => {
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(1);
+			expect(run.items[0].pairedItem).toEqual({ item: 0 });
+			return run.items[0].json;
+		});
+		expect(items.map((i) => i.sessionId).sort()).toEqual([...ids].sort());
+		for (const item of items) {
+			const other = ids.find((id) => id !== item.sessionId);
+			expect(item).toMatchObject({ alreadyCharged: false, chargeReference: '2026-11', tokenId: token.tokenId });
+			expect(item.duplicateCharges).toEqual([
+				{ sessionId: other, orderStatus: 'order_approved_not_captured', amountIncVat: 28000, currency: 'SEK', createdAt: expect.any(String) },
+			]);
+			expect(item.warning).toBe(
+				`Token ${token.tokenId} was charged more than once with Charge Reference "2026-11": this charge and ${other}. ` +
+					'Another run charged it at the same time. Refund all but one (Briqpay → Order → Refund), and let one run charge at a time.',
+			);
+		}
+		// Each run read the token again after its charge.
+		const tokenReads = t.requests().filter((r) => r.method === 'GET' && r.path === tokenPath(token.tokenId));
+		expect(tokenReads).toHaveLength(4);
+	});
+
+	test('a run after the overlap finds a charge and charges nobody', async () => {
+		const token = t.fake.seedToken({});
+		await overlapping(guarded(token.tokenId, '2026-11'));
+		t.fake.clearRequests();
+		const next = await t.briqpay(guarded(token.tokenId, '2026-11'));
+		expect(posts()).toEqual([]);
+		expect(next.items[0].json).toMatchObject({ alreadyCharged: true });
+		expect(next.items[0].json.warning).toBeUndefined();
+		expect(chargesOf(token.tokenId)).toHaveLength(2);
+	});
+
+	test('an earlier charge with another Charge Reference, or a rejected one, is no duplicate', async () => {
+		const token = t.fake.seedToken({ chargeOutcome: 'rejected' });
+		await t.briqpay(guarded(token.tokenId, '2026-11'));
+		t.fake.setTokenMeta(token.tokenId, { chargeOutcome: 'approved' });
+		await t.briqpay(guarded(token.tokenId, '2026-10'));
+		t.fake.clearRequests();
+
+		const run = await t.briqpay(guarded(token.tokenId, '2026-11'));
+		expect(posts()).toHaveLength(1);
+		expect(run.items[0].json).toMatchObject({ alreadyCharged: false, duplicateCharges: [] });
+		expect(run.items[0].json.warning).toBeUndefined();
+		// The sessions read by the guard before charging are not read again afterwards.
+		const earlier = chargesOf(token.tokenId).slice(0, 2).map((c) => sessionPath(c.sessionId));
+		const seen = calls();
+		expect(seen).toHaveLength(5);
+		expect(seen[0]).toBe(`GET ${tokenPath(token.tokenId)}`);
+		expect(seen.slice(1, 3).sort()).toEqual(earlier.map((p) => `GET ${p}`).sort());
+		expect(seen.slice(3)).toEqual(['POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+	});
+
+	test('when the check after the charge cannot read the token, the charge is still reported, with a warning', async () => {
+		const token = t.fake.seedToken({});
+		// The guard's read goes through; the one after the charge fails (and its retries too).
+		t.fake.failNext({ method: 'GET', path: tokenPath(token.tokenId), status: 404, skip: 1, body: { error: { code: 'NOT_FOUND', message: 'Token not found' } } });
+		const run = await t.briqpay(guarded(token.tokenId, '2026-11'));
+		expect(run.error).toBeUndefined();
+		expect(posts()).toHaveLength(1);
+		const [charged] = chargesOf(token.tokenId);
+		expect(run.items[0].json).toMatchObject({ sessionId: charged.sessionId, alreadyCharged: false });
+		expect(run.items[0].json.duplicateCharges).toBeUndefined();
+		expect(run.items[0].json.warning).toMatch(
+			new RegExp(`^Charged, but could not check whether another run charged token ${token.tokenId} with Charge Reference "2026-11" at the same time \\(.+\\)\\. Open the token in Briqpay and refund any second charge with this Charge Reference\\.$`),
+		);
 	});
 });

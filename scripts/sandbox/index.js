@@ -16,4 +16,6 @@ module.exports = {
 	...require('./db'),
 	...require('./workflows'),
 	...require('./sandbox'),
+	...require('./services'),
+	...require('./queue'),
 };

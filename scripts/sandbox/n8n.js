@@ -54,9 +54,16 @@ function baseUrlOf(env) {
 	return `http://127.0.0.1:${env.N8N_PORT}`;
 }
 
-/** `n8n start` in its own process group; output to logFile. Resolves the process handle. */
-function startN8n(env, { logFile }) {
-	const proc = startBackground('n8n', NODE24, [N8N_BIN, 'start'], { cwd: N8N_DIR, env, logFile });
+/**
+ * `n8n start` (or `command`: `worker`, `webhook` in queue mode) in its own process group; output to
+ * logFile. Resolves the process handle.
+ */
+function startN8n(env, { logFile, command = 'start' }) {
+	const proc = startBackground(`n8n ${command}`, NODE24, [N8N_BIN, command], {
+		cwd: N8N_DIR,
+		env,
+		logFile,
+	});
 	proc.baseUrl = baseUrlOf(env);
 	proc.logFile = logFile;
 	return proc;

@@ -26,5 +26,9 @@ module.exports = {
 	 */
 	SANDBOX_DIR:
 		process.env.BRIQPAY_SANDBOX_DIR ||
-		path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-briqpay', 'sandbox'),
+		path.join(
+			process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+			'n8n-nodes-briqpay',
+			'sandbox',
+		),
 };

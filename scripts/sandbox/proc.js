@@ -149,13 +149,13 @@ function startBackground(name, cmd, args, { cwd, env, logFile, stdout = 'log' } 
 	return { name, pid: child.pid, child, exited };
 }
 
-/** SIGTERM the process group, wait up to timeoutMs, then SIGKILL it. */
-async function stopBackground(proc, { timeoutMs = 20000 } = {}) {
+/** SIGTERM (or `signal`) the process group, wait up to timeoutMs, then SIGKILL it. */
+async function stopBackground(proc, { timeoutMs = 20000, signal: sig = 'SIGTERM' } = {}) {
 	if (!proc || !live.has(proc.pid)) {
 		if (proc) signal(proc.pid, true, 'SIGKILL'); // stray children of an exited leader
 		return;
 	}
-	signal(proc.pid, true, 'SIGTERM');
+	signal(proc.pid, true, sig);
 	const done = await Promise.race([
 		proc.exited.then(() => true),
 		new Promise((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),

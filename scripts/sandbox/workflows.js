@@ -22,6 +22,7 @@ const EXAMPLES = {
 	paymentLink: 'payment-link.json',
 	captureOnApproval: 'capture-on-approval.json',
 	mcpTools: 'mcp-read-only-tools.json',
+	actOnce: 'act-once-per-event.json',
 };
 
 /** The bearer-token credential of the MCP example's trigger (the MCP client sends the token). */
@@ -29,6 +30,9 @@ const MCP_BEARER_CREDENTIAL = {
 	id: 'mcpBearerSandbx1',
 	name: 'MCP clients (sandbox bearer token)',
 };
+
+/** The Postgres credential of the act-once example (the claims table's database). */
+const CLAIMS_CREDENTIAL = { id: 'briqpayClaimsDb1', name: 'Event claims (Postgres)' };
 
 /** Saved cards (tokens) of the recharge example's customer list, seeded into the stand-in. */
 const SANDBOX_TOKENS = [
@@ -104,6 +108,7 @@ async function seedForExamples(control) {
 
 module.exports = {
 	SANDBOX_CREDENTIAL,
+	CLAIMS_CREDENTIAL,
 	SANDBOX_TOKENS,
 	EXAMPLES,
 	EXAMPLE_WEBHOOK_BASE,

@@ -26,7 +26,7 @@ import {
 	readReferences,
 } from '../../shared/inputs';
 import { orderStatusOf } from '../../shared/orderState';
-import { sessionOutput, shapeSession } from '../../shared/output';
+import { sessionOutput, shapeSession, simplifySession } from '../../shared/output';
 import { sendMoneyCall } from '../../shared/reconcile';
 import type { BriqpayClient } from '../../shared/transport';
 import { tokenIdField } from './fields';
@@ -54,7 +54,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 2026-11',
 		description:
-			'Identifies this charge, such as the billing period or your invoice number. Stored in the session\'s references as "chargeReference". The same token is charged at most once per reference.',
+			'Identifies this charge, such as the billing period or your invoice number. Stored in the session\'s references as "chargeReference". Runs one after the other charge a token at most once per reference; if two runs overlap and both charge, each item lists the other charge in "duplicateCharges" with a "warning".',
 		displayOptions: { show: { ...show, skipIfAlreadyCharged: [true] } },
 	},
 	...orderFields(show),
@@ -77,17 +77,12 @@ const RECONCILE_LOOKBACK = 10;
 /** Charges made in this execution, by token and charge reference (the token may not list them yet). */
 const chargedThisRun = new WeakMap<BriqpayClient, Map<string, IDataObject>>();
 
-/**
- * Reads the token's charge sessions, newest first, and returns the first whose references match.
- * [ref] GET /v3/token/:id lists chargeSessions; each is read with GET /v3/session/:id.
- */
-async function findCharge(
+/** [ref] GET /v3/token/:id: the ids of the token's charge sessions, newest first. */
+async function chargeIdsOf(
 	client: BriqpayClient,
 	tokenId: string,
 	itemIndex: number,
-	matches: (session: IDataObject) => boolean,
-	lookback = Infinity,
-): Promise<IDataObject | undefined> {
+): Promise<string[]> {
 	const token = await client.call(
 		{ method: 'GET', path: ENDPOINTS.token(tokenId), subject: { kind: 'token', id: tokenId } },
 		itemIndex,
@@ -95,22 +90,46 @@ async function findCharge(
 	const charges = Array.isArray(token.body?.chargeSessions)
 		? (token.body?.chargeSessions as IDataObject[])
 		: [];
-	const newestFirst = [...charges]
+	return [...charges]
 		.sort((a, b) => String(b.completedAt ?? '').localeCompare(String(a.completedAt ?? '')))
-		.slice(0, lookback);
-	for (const charge of newestFirst) {
-		const sessionId = String(charge.sessionId ?? '');
-		if (!sessionId) continue;
-		const read = await client.call(
-			{
-				method: 'GET',
-				path: ENDPOINTS.session(sessionId),
-				qs: { fields: CHARGE_FIELDS },
-				subject: { kind: 'session', id: sessionId },
-			},
-			itemIndex,
-		);
-		if (read.body && matches(read.body)) return read.body;
+		.map((charge) => String(charge.sessionId ?? ''))
+		.filter(Boolean);
+}
+
+/** [ref] GET /v3/session/:id with the fields that recognise a charge. */
+async function readCharge(
+	client: BriqpayClient,
+	sessionId: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	const read = await client.call(
+		{
+			method: 'GET',
+			path: ENDPOINTS.session(sessionId),
+			qs: { fields: CHARGE_FIELDS },
+			subject: { kind: 'session', id: sessionId },
+		},
+		itemIndex,
+	);
+	return read.body;
+}
+
+/**
+ * Reads the token's charge sessions, newest first, and returns the first that matches. Each session
+ * read is added to `seen` (when given).
+ */
+async function findCharge(
+	client: BriqpayClient,
+	tokenId: string,
+	itemIndex: number,
+	matches: (session: IDataObject) => boolean,
+	{ lookback = Infinity, seen }: { lookback?: number; seen?: Set<string> } = {},
+): Promise<IDataObject | undefined> {
+	const ids = (await chargeIdsOf(client, tokenId, itemIndex)).slice(0, lookback);
+	for (const sessionId of ids) {
+		const session = await readCharge(client, sessionId, itemIndex);
+		seen?.add(sessionId);
+		if (session && matches(session)) return session;
 	}
 	return undefined;
 }
@@ -118,6 +137,55 @@ async function findCharge(
 function referencesOf(session: IDataObject): IDataObject {
 	const references = session.references;
 	return typeof references === 'object' && references !== null ? (references as IDataObject) : {};
+}
+
+/** A charge that counts: this Charge Reference, and not rejected (a pending one may still be approved). */
+const liveChargeOf = (chargeReference: string) => (session: IDataObject) =>
+	referencesOf(session)[CHARGE_REFERENCE_KEY] === chargeReference &&
+	orderStatusOf(session) !== 'order_rejected';
+
+/**
+ * After a charge: the token's other live charges with the same Charge Reference. The guard reads
+ * the token before charging, but Briqpay has no idempotency key, so two runs that overlap can both
+ * find nothing and both charge. Reading the token again afterwards always lets the later of two
+ * such charges see the earlier one (usually both see each other). Sessions read before the charge
+ * (`seen`) did not match then and are not read again.
+ */
+async function duplicateCheck(
+	client: BriqpayClient,
+	itemIndex: number,
+	charge: { tokenId: string; chargeReference: string; sessionId: string; marker: string },
+	seen: Set<string>,
+): Promise<IDataObject> {
+	const { tokenId, chargeReference } = charge;
+	const isLive = liveChargeOf(chargeReference);
+	const duplicates: IDataObject[] = [];
+	try {
+		for (const sessionId of await chargeIdsOf(client, tokenId, itemIndex)) {
+			if (sessionId === charge.sessionId || seen.has(sessionId)) continue;
+			const session = await readCharge(client, sessionId, itemIndex);
+			if (!session || referencesOf(session)[CHARGE_MARKER_KEY] === charge.marker) continue;
+			if (!isLive(session)) continue;
+			const summary = simplifySession(session);
+			duplicates.push({
+				sessionId: summary.sessionId ?? sessionId,
+				orderStatus: summary.orderStatus,
+				amountIncVat: summary.amountIncVat,
+				currency: summary.currency,
+				createdAt: summary.createdAt,
+			});
+		}
+	} catch (error) {
+		return {
+			warning: `Charged, but could not check whether another run charged token ${tokenId} with Charge Reference "${chargeReference}" at the same time (${(error as Error).message}). Open the token in Briqpay and refund any second charge with this Charge Reference.`,
+		};
+	}
+	if (duplicates.length === 0) return { duplicateCharges: [] };
+	const others = duplicates.map((d) => d.sessionId).join(', ');
+	return {
+		duplicateCharges: duplicates,
+		warning: `Token ${tokenId} was charged more than once with Charge Reference "${chargeReference}": this charge and ${others}. Another run charged it at the same time. Refund all but one (Briqpay → Order → Refund), and let one run charge at a time.`,
+	};
 }
 
 /** [ref] Charge a token: POST /v3/session with intent payment_charge_token. Sent once, never retried. */
@@ -133,6 +201,8 @@ export async function execute(
 	const references: IDataObject = { ...(readReferences(this, itemIndex) ?? {}) };
 
 	let chargeReference: string | undefined;
+	/** Charge sessions read by the guard before charging. */
+	const seen = new Set<string>();
 	if (guard) {
 		chargeReference = String(this.getNodeParameter('chargeReference', itemIndex, '')).trim();
 		if (!chargeReference || chargeReference.length > MAX_REFERENCE_LENGTH) {
@@ -156,14 +226,7 @@ export async function execute(
 		const cached = thisRun.get(runKey);
 		const earlier =
 			(cached && orderStatusOf(cached) !== 'order_rejected' ? cached : undefined) ??
-			(await findCharge(
-				client,
-				tokenId,
-				itemIndex,
-				(session) =>
-					referencesOf(session)[CHARGE_REFERENCE_KEY] === chargeReference &&
-					orderStatusOf(session) !== 'order_rejected',
-			));
+			(await findCharge(client, tokenId, itemIndex, liveChargeOf(chargeReference), { seen }));
 		if (earlier) {
 			return { ...shapeSession(earlier, simplify, client.environment), tokenId, chargeReference, alreadyCharged: true };
 		}
@@ -195,7 +258,7 @@ export async function execute(
 				tokenId,
 				itemIndex,
 				(session) => referencesOf(session)[CHARGE_MARKER_KEY] === marker,
-				RECONCILE_LOOKBACK,
+				{ lookback: RECONCILE_LOOKBACK },
 			),
 		whatToCheck: `Open token ${tokenId} in Briqpay and look for a charge of ${order?.amountIncVat} ${order?.currency} (minor units) with reference ${CHARGE_MARKER_KEY} = ${marker}.`,
 	});
@@ -205,11 +268,21 @@ export async function execute(
 		: sessionOutput(this, client, itemIndex, outcome.answer.body, {}, 'Token charged');
 	result.tokenId = tokenId;
 	if (chargeReference) {
+		const charged = outcome.reconciled ?? outcome.answer.body ?? {};
 		result.chargeReference = chargeReference;
 		result.alreadyCharged = false;
-		chargedThisRun
-			.get(client)
-			?.set(`${tokenId}|${chargeReference}`, outcome.reconciled ?? outcome.answer.body ?? {});
+		chargedThisRun.get(client)?.set(`${tokenId}|${chargeReference}`, charged);
+		// A rejected charge moved no money, so nothing can duplicate it.
+		if (orderStatusOf(charged) !== 'order_rejected')
+			Object.assign(
+				result,
+				await duplicateCheck(
+					client,
+					itemIndex,
+					{ tokenId, chargeReference, sessionId: String(charged.sessionId ?? ''), marker },
+					seen,
+				),
+			);
 	}
 	return result;
 }
