@@ -56,13 +56,19 @@ describe('Scheduled recharge (examples/scheduled-recharge.json)', () => {
 			[SANDBOX_TOKENS[0].tokenId, false, 62375, 'order_approved_not_captured'],
 			[SANDBOX_TOKENS[1].tokenId, false, 24875, 'order_approved_not_captured'],
 		]);
+		expect(charged.map((c) => c.outcome)).toEqual(['charged', 'charged']);
 		expect(nodeOutput(first, 'Summary')).toEqual([
 			{
 				period,
 				charged: 2,
-				skippedAlreadyCharged: 0,
+				alreadyCharged: 0,
+				skipped: 0,
+				rejected: 0,
+				pending: 0,
+				failed: 0,
 				totalCharged: '872.50 SEK',
 				lines: ['Acme AB: charged 623.75 SEK', 'Nordic Bikes AB: charged 248.75 SEK'],
+				warnings: [],
 			},
 		]);
 
@@ -70,9 +76,10 @@ describe('Scheduled recharge (examples/scheduled-recharge.json)', () => {
 		expect(skipped.map((c) => [c.tokenId, c.alreadyCharged, c.sessionId])).toEqual(
 			charged.map((c) => [c.tokenId, true, c.sessionId]),
 		);
+		expect(skipped.map((c) => c.outcome)).toEqual(['alreadyCharged', 'alreadyCharged']);
 		expect(nodeOutput(second, 'Summary')[0]).toMatchObject({
 			charged: 0,
-			skippedAlreadyCharged: 2,
+			alreadyCharged: 2,
 			totalCharged: '0.00 SEK',
 		});
 
