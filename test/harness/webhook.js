@@ -240,6 +240,16 @@ async function runWebhook(ctx, options) {
 			res,
 			triggerName: node.name,
 		};
+		/** The call's result, with whatever this exit adds (webhookResultData, run, error…). */
+		const finish = (extra = {}) =>
+			finishWebhookResult({
+				...baseResult,
+				options,
+				workflow,
+				logCollector,
+				staticDataSaver,
+				...extra,
+			});
 		const match = candidates.find((c) => c.entry.methods.includes(method));
 		if (!match) {
 			const otherMethods = [...new Set(candidates.flatMap((c) => c.entry.methods))];
@@ -247,13 +257,7 @@ async function runWebhook(ctx, options) {
 				? `This webhook is not registered for ${method} requests. Did you mean to make a ${otherMethods.length === 1 ? otherMethods[0] : `${otherMethods.slice(0, -1).join(', ')} or ${otherMethods.at(-1)}`} request?`
 				: `The requested webhook "${method} ${requestPath}" is not registered.`;
 			sendErrorResponse(res, { httpStatusCode: 404, errorCode: 404, message });
-			return finishWebhookResult({
-				...baseResult,
-				options,
-				workflow,
-				logCollector,
-				staticDataSaver,
-			});
+			return finish();
 		}
 
 		const urlPath = `/${isTest ? 'webhook-test' : 'webhook'}/${match.path}`;
@@ -272,13 +276,7 @@ async function runWebhook(ctx, options) {
 		} catch (error) {
 			if (!(error instanceof BodyParseError)) throw error;
 			sendErrorResponse(res, error);
-			return finishWebhookResult({
-				...baseResult,
-				options,
-				workflow,
-				logCollector,
-				staticDataSaver,
-			});
+			return finish();
 		}
 
 		additionalData.httpRequest = req;
@@ -370,12 +368,7 @@ async function runWebhook(ctx, options) {
 				},
 			});
 			const run = describeRun({ fullRunData, executionId, targetNodeName: node.name, workflow });
-			return finishWebhookResult({
-				...baseResult,
-				options,
-				workflow,
-				logCollector,
-				staticDataSaver,
+			return finish({
 				error: {
 					...webhookError,
 					name: webhookError.name,
@@ -403,12 +396,7 @@ async function runWebhook(ctx, options) {
 				if (typeof data === 'string') res.send(data);
 				else res.json(data);
 			}
-			return finishWebhookResult({
-				...baseResult,
-				options,
-				workflow,
-				logCollector,
-				staticDataSaver,
+			return finish({
 				webhookResultData,
 			});
 		}
@@ -421,12 +409,7 @@ async function runWebhook(ctx, options) {
 			if (!res.responded) {
 				sendErrorResponse(res, { message: 'There was a problem executing the workflow' });
 			}
-			return finishWebhookResult({
-				...baseResult,
-				options,
-				workflow,
-				logCollector,
-				staticDataSaver,
+			return finish({
 				webhookResultData,
 			});
 		}
@@ -464,12 +447,7 @@ async function runWebhook(ctx, options) {
 			sendStaticResponse(res, body, code ?? responseCode);
 		}
 
-		return finishWebhookResult({
-			...baseResult,
-			options,
-			workflow,
-			logCollector,
-			staticDataSaver,
+		return finish({
 			webhookResultData,
 			run,
 		});
