@@ -111,7 +111,7 @@ describe('rate limits', () => {
 		t.fake.failNext({ method: 'POST', path: '/v3/session', status: 429, headers: { 'Retry-After': '0' }, times: 1 });
 		const run = await t.briqpay({ resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee) });
 		expect(run.status).toBe('success');
-		expect(t.requests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 429', 'POST 201']);
+		expect(t.requests().map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'POST 429', 'POST 201']);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 	});
 

@@ -42,9 +42,9 @@ describe.each(examples)('examples/%s', (_key, workflow) => {
 		const names = new Set(workflow.nodes.map((n) => n.name));
 		expect(names.size).toBe(workflow.nodes.length);
 		expect(new Set(workflow.nodes.map((n) => n.id)).size).toBe(workflow.nodes.length);
-		for (const [from, { main }] of Object.entries(workflow.connections)) {
+		for (const [from, byType] of Object.entries(workflow.connections)) {
 			expect(names.has(from)).toBe(true);
-			for (const target of main.flat()) expect(names.has(target.node)).toBe(true);
+			for (const target of Object.values(byType).flat(2)) expect(names.has(target.node)).toBe(true);
 		}
 		const notes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote');
 		expect(notes.length).toBeGreaterThanOrEqual(2);
@@ -124,4 +124,22 @@ describe('every parameter belongs to a resource', () => {
 			.map((p) => p.name);
 		expect(loose).toEqual([]);
 	});
+});
+
+test('the MCP example exposes only operations that move no money, as Briqpay tools wired to the MCP Server Trigger', () => {
+	const mcp = loadExample('mcpTools');
+	const trigger = mcp.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
+	expect(trigger.parameters).toMatchObject({ authentication: 'bearerAuth', path: 'briqpay-read-only' });
+	const tools = mcp.nodes.filter((n) => n.type === 'n8n-nodes-briqpay.briqpayTool');
+	expect(tools.map((n) => `${n.parameters.resource}.${n.parameters.operation}`).sort()).toEqual(['session.get', 'token.get']);
+	for (const tool of tools) {
+		expect(mcp.connections[tool.name]).toEqual({ ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]] });
+	}
+	const type = harness.nodeTypes.getByNameAndVersion('n8n-nodes-briqpay.briqpay', 1);
+	const actions = Object.fromEntries(
+		type.description.properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => p.options.map((o) => [`${p.displayOptions.show.resource[0]}.${o.value}`, o.action])),
+	);
+	for (const tool of tools) expect(actions[`${tool.parameters.resource}.${tool.parameters.operation}`]).toMatch(/without moving money/);
 });

@@ -59,6 +59,7 @@ describe('retries: reads are retried, money-moving calls are not', () => {
 		t.fake.failNext({ method: 'POST', path: '/v3/session', status: 503, headers: { 'Retry-After': '0' }, times: 5 });
 		const run = await t.briqpay({ resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee) });
 		expect(t.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /v3/token/${token.tokenId}`,
 			'POST /v3/session',
 			`GET /v3/token/${token.tokenId}`,
 		]);

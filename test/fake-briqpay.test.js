@@ -499,6 +499,28 @@ describe('create / read / update session', () => {
 		).toBe(400);
 	});
 
+	test('config.realTimeProcessing [plugin]: a boolean at creation only; other config keys and module settings checked', async () => {
+		const ok = await api('POST', '/v3/session', {
+			...createBody(),
+			config: { realTimeProcessing: true },
+			modules: { loadModules: ['payment'], config: { payment: { decision: { enabled: false } } } },
+		});
+		expect(ok.status).toBe(201);
+		expect(Object.keys(ok.body.moduleStatus)).toEqual(['payment']);
+		const refused = async (extra, text) => {
+			const r = await api('POST', '/v3/session', { ...createBody(), ...extra });
+			expect(r.status).toBe(400);
+			expect(r.body.error.message).toContain(text);
+		};
+		await refused({ config: { realTimeProcessing: 'yes' } }, 'config.realTimeProcessing');
+		await refused({ config: { realtime: true } }, 'config.realtime');
+		await refused({ modules: { loadModules: ['paymnet'] } }, 'modules.loadModules[0]');
+		await refused({ modules: { config: { payment: { decision: { enabled: 'no' } } } } }, 'modules.config.payment.decision.enabled');
+		const patch = await api('PATCH', `/v3/session/${ok.body.sessionId}`, { config: { realTimeProcessing: false } });
+		expect(patch.status).toBe(400);
+		expect(patch.body.error.message).toContain('only be set when the session is created');
+	});
+
 	test('update merges while open and is refused once completed', async () => {
 		const s = fake.seedSession({});
 		const newOrder = order([LINE_BOOK]);

@@ -97,6 +97,7 @@ describe('recharge guard: Skip If Already Charged', () => {
 					orderStatus: 'order_approved_not_captured',
 					tokenId: token.tokenId,
 					chargeReference: '2026-11',
+					outcome: 'alreadyCharged',
 					alreadyCharged: true,
 				}),
 				pairedItem: { item: 0 },
@@ -150,12 +151,13 @@ describe('recharge guard: Skip If Already Charged', () => {
 		const token = t.fake.seedToken({});
 		await t.briqpay(charge(token.tokenId));
 		await t.briqpay(charge(token.tokenId));
-		expect(calls()).toEqual(['POST /v3/session', 'POST /v3/session']);
-		expect(t.requests().map((r) => r.body.references)).toEqual([
+		const tokenRead = `GET ${tokenPath(token.tokenId)}`;
+		expect(calls()).toEqual([tokenRead, 'POST /v3/session', tokenRead, 'POST /v3/session']);
+		expect(posts().map((r) => r.body.references)).toEqual([
 			{ n8nChargeId: expect.stringMatching(UUID) },
 			{ n8nChargeId: expect.stringMatching(UUID) },
 		]);
-		expect(t.requests()[0].body.references.n8nChargeId).not.toBe(t.requests()[1].body.references.n8nChargeId);
+		expect(posts()[0].body.references.n8nChargeId).not.toBe(posts()[1].body.references.n8nChargeId);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(2);
 	});
 
@@ -270,9 +272,9 @@ describe('reconciliation after a lost answer to a charge', () => {
 		const [charged] = t.fake.getToken(token.tokenId).chargeSessions;
 		expect(charged).toBeDefined();
 		expect(posts()).toHaveLength(1);
-		expect(t.requests()[0]).toMatchObject({ method: 'POST', dropped: true, status: null });
-		expect(calls()).toEqual(['POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(charged.sessionId)}`]);
-		const marker = t.requests()[0].body.references.n8nChargeId;
+		expect(posts()[0]).toMatchObject({ method: 'POST', dropped: true, status: null });
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(charged.sessionId)}`]);
+		const marker = posts()[0].body.references.n8nChargeId;
 		expect(t.fake.getSession(charged.sessionId).references).toEqual({ n8nChargeId: marker });
 		expect(run.items).toEqual([
 			{
@@ -327,7 +329,7 @@ describe('reconciliation after a lost answer to a charge', () => {
 		expect(run.status).toBe('error');
 		expect(run.error.name).toBe('NodeApiError');
 		expect(run.error.message).toBe('The outcome of the charge is unknown');
-		const marker = t.requests()[0].body.references.n8nChargeId;
+		const marker = posts()[0].body.references.n8nChargeId;
 		expect(marker).toMatch(UUID);
 		expect(run.error.description).toBe(
 			'Could not get an answer from Briqpay: the connection was dropped. Reading the state back does not show the charge (yet). ' +
@@ -336,7 +338,7 @@ describe('reconciliation after a lost answer to a charge', () => {
 				'Run it again only if it did not happen.',
 		);
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual(['POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([]);
 	});
 
@@ -350,7 +352,7 @@ describe('reconciliation after a lost answer to a charge', () => {
 		const run = await t.briqpay(charge(token.tokenId));
 		expect(run.error.message).toBe('The outcome of the charge is unknown');
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual(['POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(earlierId)}`]);
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(earlierId)}`]);
 		expect(t.fake.getToken(token.tokenId).chargeSessions.map((c) => c.sessionId)).toEqual([earlierId]);
 	});
 
@@ -361,7 +363,7 @@ describe('reconciliation after a lost answer to a charge', () => {
 		expect(run.error.message).toBe('The outcome of the charge is unknown');
 		expect(run.error.description).toMatch(/^Briqpay had a problem answering \(HTTP 503\)\. Reading the state back does not show the charge/);
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual(['POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([]);
 	});
 
@@ -375,7 +377,7 @@ describe('reconciliation after a lost answer to a charge', () => {
 
 		expect(run.status).toBe('success');
 		expect(posts()).toHaveLength(2);
-		expect(calls()).toEqual(['POST /v3/session', `GET ${tokenPath(token.tokenId)}`, 'POST /v3/session']);
+		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${tokenPath(token.tokenId)}`, 'POST /v3/session']);
 		const [charged] = t.fake.getToken(token.tokenId).chargeSessions;
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 		expect(run.items).toEqual([

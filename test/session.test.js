@@ -64,6 +64,8 @@ describe('Session → Create', () => {
 				},
 				{ eventType: 'session_status', statuses: ['completed'], method: 'GET', url: 'https://n8n.example.com/webhook/abc/webhook' },
 			],
+			// [plugin] real-time webhooks whenever webhooks are given (Options → Real-Time Webhooks)
+			config: { realTimeProcessing: true },
 			data: {
 				order: {
 					currency: 'SEK',
@@ -176,6 +178,15 @@ describe('Session → Get', () => {
 		});
 		expect(json.htmlSnippet).toBeUndefined();
 		expect(json.moduleStatus).toBeUndefined();
+		// alert-ready, like the trigger's items (no back-office link behind a Custom URL)
+		expect(json).toMatchObject({
+			orderReference: 'ORDER-7',
+			amount: `${(seeded.data.order.amountIncVat / 100).toFixed(2)} ${seeded.data.order.currency}`,
+			statusLabel: 'Order approved, not captured',
+			paymentMethod: seeded.data.transactions[0].pspDisplayName,
+		});
+		expect(json.backOfficeUrl).toBeUndefined();
+		expect(json.clientToken).toBeUndefined();
 	});
 
 	test('passes Return Fields to Briqpay', async () => {
@@ -246,5 +257,79 @@ describe('Session → Update', () => {
 		const run = await t.briqpay({ resource: 'session', operation: 'update', sessionId: seeded.sessionId });
 		expect(run.error.message).toBe('Nothing to update');
 		expect(t.requests()).toHaveLength(0);
+	});
+});
+
+const HOOK = { hook: [{ url: 'https://n8n.example.com/webhook/abc/webhook', eventType: 'order_status', statuses: ['all'], method: 'POST' }] };
+const FULL_BILLING = { streetAddress: 'Drottninggatan 1', zip: '111 51', city: 'Stockholm', country: 'SE', email: 'anna@acme.example' };
+
+describe('Session → Create: real-time webhooks [plugin]', () => {
+	test('webhooks given: config.realTimeProcessing is sent and the fake stores it; switched off: no config', async () => {
+		const run = await t.briqpay(createParams({ hooks: HOOK }));
+		expect(run.error).toBeUndefined();
+		const off = await t.briqpay(createParams({ hooks: HOOK, options: { realTimeWebhooks: false } }));
+		expect(off.error).toBeUndefined();
+		const [on, plain] = t.requests();
+		expect(on.body.config).toEqual({ realTimeProcessing: true });
+		expect(on.status).toBe(201);
+		expect(t.fake.state.metaOf({ sessionId: run.items[0].json.sessionId }).config).toEqual({ realTimeProcessing: true });
+		expect(plain.body).not.toHaveProperty('config');
+		expect(plain.body.hooks).toHaveLength(1);
+	});
+
+	test('no webhooks: nothing about real-time is sent', async () => {
+		const run = await t.briqpay(createParams());
+		expect(run.error).toBeUndefined();
+		expect(t.requests()[0].body).not.toHaveProperty('config');
+	});
+});
+
+describe('Session → Create: Used For Payment Link [plugin]', () => {
+	test('full checkout: the decision step is sent switched off, no module list; Decision Step on sends it on', async () => {
+		const run = await t.briqpay(createParams({ usedFor: 'paymentLink' }));
+		expect(run.error).toBeUndefined();
+		const withDecision = await t.briqpay(createParams({ usedFor: 'paymentLink', decisionStep: true }));
+		expect(withDecision.error).toBeUndefined();
+		const [off, on] = t.requests();
+		expect(off.body.modules).toEqual({ config: { payment: { decision: { enabled: false } } } });
+		expect(on.body.modules).toEqual({ config: { payment: { decision: { enabled: true } } } });
+		expect(t.fake.state.metaOf({ sessionId: run.items[0].json.sessionId }).modules).toEqual(off.body.modules);
+	});
+
+	test('embedded checkout (the default) sends no modules at all', async () => {
+		await t.briqpay(createParams());
+		expect(t.requests()[0].body).not.toHaveProperty('modules');
+	});
+
+	test('payment methods only without the billing details the page needs: refused, nothing sent, the message lists what to add', async () => {
+		const run = await t.briqpay(
+			createParams({ usedFor: 'paymentLink', pageContent: 'paymentOnly', customerType: 'consumer', billing: { email: 'anna@example.com', city: 'Stockholm' } }),
+		);
+		expect(run.error.name).toBe('NodeOperationError');
+		expect(run.error.message).toBe(
+			'A payment link that shows payment methods only needs Billing Address → Street Address, Billing Address → ZIP Code, Billing Address → Country',
+		);
+		expect(run.error.description).toMatch(/set Page Content to Full Checkout/);
+		expect(t.requests()).toHaveLength(0);
+	});
+
+	test('a business needs the company name too', async () => {
+		const run = await t.briqpay(createParams({ usedFor: 'paymentLink', pageContent: 'paymentOnly', billing: FULL_BILLING }));
+		expect(run.error.message).toBe('A payment link that shows payment methods only needs Company → Name');
+		expect(t.requests()).toHaveLength(0);
+	});
+
+	test('payment methods only with the details: loadModules [payment], decision off; the payment link is then created', async () => {
+		const run = await t.briqpay(
+			createParams({ usedFor: 'paymentLink', pageContent: 'paymentOnly', billing: FULL_BILLING, company: { name: 'Acme AB' } }),
+		);
+		expect(run.error).toBeUndefined();
+		expect(t.requests()[0].body.modules).toEqual({ loadModules: ['payment'], config: { payment: { decision: { enabled: false } } } });
+		const { sessionId } = run.items[0].json;
+		expect(Object.keys(t.fake.getSession(sessionId).moduleStatus)).toEqual(['payment']);
+
+		const link = await t.briqpay({ resource: 'hostedPage', operation: 'create', sessionId });
+		expect(link.error).toBeUndefined();
+		expect(link.items[0].json.url).toContain('/hosted/');
 	});
 });

@@ -30,7 +30,11 @@ describe('Token → Charge', () => {
 			simplify: true,
 		});
 		expect(run.error).toBeUndefined();
-		const [request] = t.requests();
+		// the token is read first (a card that cannot be charged is skipped), then charged once
+		const [read, request] = t.requests();
+		expect(t.requests()).toHaveLength(2);
+		expect(read).toMatchObject({ method: 'GET', path: `/v3/token/${token.tokenId}` });
+		expect(read.headers.authorization).toBe(BASIC);
 		expect(request).toMatchObject({ method: 'POST', path: '/v3/session' });
 		expect(request.headers.authorization).toBe(BASIC);
 		expect(request.body).toEqual({
@@ -47,19 +51,43 @@ describe('Token → Charge', () => {
 			references: { reference1: 'INV-2026-11', n8nChargeId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
 		});
 		const json = run.items[0].json;
-		expect(json).toMatchObject({ status: 'completed', orderStatus: 'order_approved_not_captured', amountIncVat: 24875, tokenId: token.tokenId });
+		expect(json).toMatchObject({ outcome: 'charged', status: 'completed', orderStatus: 'order_approved_not_captured', amountIncVat: 24875, tokenId: token.tokenId });
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([
 			expect.objectContaining({ sessionId: json.sessionId, order: { amountIncVat: 24875, amountExVat: 19900, currency: 'SEK' } }),
 		]);
 	});
 
-	test('an inactive token is refused by Briqpay, and the message says what Briqpay said', async () => {
-		const token = t.fake.seedToken({ state: 'inactive' });
-		const run = await t.briqpay({ resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee) });
-		expect(run.error.name).toBe('NodeApiError');
-		expect(run.error.message).toMatch(/^Briqpay refused the request \(INVALID_DATA\): .*inactive/i);
-		expect(t.requests()).toHaveLength(1);
-		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(0);
+	test('a deactivated or expired card is skipped with the reason, and nothing is charged', async () => {
+		const inactive = t.fake.seedToken({ state: 'inactive' });
+		const expired = t.fake.seedToken({ expiryDate: '2020-01-31T00:00:00.000Z' });
+		const expiredMonth = t.fake.seedToken({ expiryDate: '2021-06' });
+		const run = await t.briqpay(
+			{ resource: 'token', operation: 'charge', tokenId: '={{ $json.tokenId }}', orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee) },
+			{ items: [inactive, expired, expiredMonth].map((tok) => ({ json: { tokenId: tok.tokenId } })) },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((i) => i.json)).toEqual([
+			{ tokenId: inactive.tokenId, outcome: 'skipped', alreadyCharged: false, reason: expect.stringMatching(/is inactive \(deactivated\).*save a new card/) },
+			{ tokenId: expired.tokenId, outcome: 'skipped', alreadyCharged: false, reason: expect.stringMatching(/expired \(2020-01-31T00:00:00.000Z\)/) },
+			{ tokenId: expiredMonth.tokenId, outcome: 'skipped', alreadyCharged: false, reason: expect.stringMatching(/expired \(2021-06\)/) },
+		]);
+		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(t.requests().map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+		for (const tok of [inactive, expired, expiredMonth]) expect(t.fake.getToken(tok.tokenId).chargeSessions).toHaveLength(0);
+	});
+
+	test('every charge says its outcome in one word: charged, pending, rejected', async () => {
+		const tokens = ['approved', 'pending', 'rejected'].map((chargeOutcome) => t.fake.seedToken({ chargeOutcome }));
+		const run = await t.briqpay(
+			{ resource: 'token', operation: 'charge', tokenId: '={{ $json.tokenId }}', orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee), simplify: true },
+			{ items: tokens.map((tok) => ({ json: { tokenId: tok.tokenId } })) },
+		);
+		expect(run.items.map((i) => [i.json.outcome, i.json.orderStatus])).toEqual([
+			['charged', 'order_approved_not_captured'],
+			['pending', 'order_pending'],
+			['rejected', 'order_rejected'],
+		]);
+		expect(t.requests().filter((r) => r.method === 'POST')).toHaveLength(3);
 	});
 
 	test('a charge without an order never reaches Briqpay', async () => {
@@ -82,5 +110,22 @@ describe('Token → Deactivate', () => {
 			},
 		]);
 		expect(t.fake.getToken(token.tokenId).state).toBe('inactive');
+	});
+});
+
+describe('Token → Charge: real-time webhooks [plugin]', () => {
+	test('a charge with webhooks sends config.realTimeProcessing; switched off it sends no config', async () => {
+		const token = t.fake.seedToken({});
+		const hooks = { hook: [{ url: 'https://n8n.example.com/webhook/abc/webhook', eventType: 'order_status', statuses: ['all'], method: 'POST' }] };
+		const base = { resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee), hooks };
+		const on = await t.briqpay(base);
+		expect(on.error).toBeUndefined();
+		const off = await t.briqpay({ ...base, options: { realTimeWebhooks: false } });
+		expect(off.error).toBeUndefined();
+		const charges = t.requests().filter((r) => r.method === 'POST');
+		expect(charges).toHaveLength(2);
+		expect(charges[0].body.config).toEqual({ realTimeProcessing: true });
+		expect(charges[0].status).toBe(201);
+		expect(charges[1].body).not.toHaveProperty('config');
 	});
 });

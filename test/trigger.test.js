@@ -72,6 +72,16 @@ describe('confirmed events are emitted, built from the session read', () => {
 				amountIncVat: session.data.order.amountIncVat,
 			},
 		});
+		// ready for an alert without a Code node (no back-office link behind a Custom URL)
+		expect(item).toMatchObject({
+			orderReference: 'ORDER-9',
+			amount: `${(session.data.order.amountIncVat / 100).toFixed(2)} ${session.data.order.currency}`,
+			statusLabel: 'Order approved, not captured',
+			paymentMethod: session.data.transactions[0].pspDisplayName,
+		});
+		expect(item.paymentMethod).toEqual(expect.any(String));
+		expect(item).not.toHaveProperty('backOfficeUrl');
+		expect(JSON.stringify(item)).not.toContain('clientToken');
 		expect(new Date(item.receivedAt).getTime()).toBeGreaterThan(Date.now() - 60000);
 		// the claim's own extra fields are not trusted
 		expect(JSON.stringify(item)).not.toContain('FORGED');
@@ -105,8 +115,11 @@ describe('confirmed events are emitted, built from the session read', () => {
 		});
 		const capture = await deliver({ event: 'capture_status', status: 'approved', sessionId: session.sessionId, captureId, autoCaptured: false });
 		expect(capture.emitted[0].json).toMatchObject({ event: 'capture_status', status: 'approved', confirmed: true, captureId, eventKey: `${session.sessionId}:capture_status:approved:${captureId}` });
+		// the capture the event is about, picked out of the session, and the status in words
+		expect(capture.emitted[0].json).toMatchObject({ statusLabel: 'Capture approved', capture: { captureId, status: 'captured' } });
 		const refund = await deliver({ event: 'refund_status', status: 'approved', sessionId: session.sessionId, refundId });
 		expect(refund.emitted[0].json).toMatchObject({ event: 'refund_status', status: 'approved', confirmed: true, refundId, eventKey: `${session.sessionId}:refund_status:approved:${refundId}` });
+		expect(refund.emitted[0].json).toMatchObject({ statusLabel: 'Refund approved', refund: { refundId, parentCaptureId: captureId } });
 	});
 
 	test('raw sessions on request (no fields filter)', async () => {

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { properties, router } from './resources';
+import { listSearch } from './resources/order/sessionLists';
 import { locksFor, mapConcurrently } from './shared/concurrency';
 import { asNodeError, errorItem } from './shared/itemErrors';
 import { BriqpayClient } from './shared/transport';
@@ -51,6 +52,8 @@ export class Briqpay implements INodeType {
 			},
 		],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

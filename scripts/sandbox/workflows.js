@@ -21,7 +21,14 @@ const EXAMPLES = {
 	recharge: 'scheduled-recharge.json',
 	paymentLink: 'payment-link.json',
 	captureOnApproval: 'capture-on-approval.json',
+	mcpTools: 'mcp-read-only-tools.json',
 	actOnce: 'act-once-per-event.json',
+};
+
+/** The bearer-token credential of the MCP example's trigger (the MCP client sends the token). */
+const MCP_BEARER_CREDENTIAL = {
+	id: 'mcpBearerSandbx1',
+	name: 'MCP clients (sandbox bearer token)',
 };
 
 /** The Postgres credential of the act-once example (the claims table's database). */
@@ -107,6 +114,7 @@ module.exports = {
 	EXAMPLE_WEBHOOK_BASE,
 	loadExample,
 	loadExamples,
+	MCP_BEARER_CREDENTIAL,
 	forSandbox,
 	triggerUrls,
 	credentialData,

@@ -56,13 +56,19 @@ describe('Scheduled recharge (examples/scheduled-recharge.json)', () => {
 			[SANDBOX_TOKENS[0].tokenId, false, 62375, 'order_approved_not_captured'],
 			[SANDBOX_TOKENS[1].tokenId, false, 24875, 'order_approved_not_captured'],
 		]);
+		expect(charged.map((c) => c.outcome)).toEqual(['charged', 'charged']);
 		expect(nodeOutput(first, 'Summary')).toEqual([
 			{
 				period,
 				charged: 2,
-				skippedAlreadyCharged: 0,
+				alreadyCharged: 0,
+				skipped: 0,
+				rejected: 0,
+				pending: 0,
+				failed: 0,
 				totalCharged: '872.50 SEK',
 				lines: ['Acme AB: charged 623.75 SEK', 'Nordic Bikes AB: charged 248.75 SEK'],
+				warnings: [],
 			},
 		]);
 
@@ -70,9 +76,10 @@ describe('Scheduled recharge (examples/scheduled-recharge.json)', () => {
 		expect(skipped.map((c) => [c.tokenId, c.alreadyCharged, c.sessionId])).toEqual(
 			charged.map((c) => [c.tokenId, true, c.sessionId]),
 		);
+		expect(skipped.map((c) => c.outcome)).toEqual(['alreadyCharged', 'alreadyCharged']);
 		expect(nodeOutput(second, 'Summary')[0]).toMatchObject({
 			charged: 0,
-			skippedAlreadyCharged: 2,
+			alreadyCharged: 2,
 			totalCharged: '0.00 SEK',
 		});
 
@@ -173,9 +180,16 @@ describe('Slack alert on order status (examples/slack-alert-on-order-status.json
 		expect(imported.nodes.find((n) => n.name === 'Send to Slack').type).toBe(
 			'n8n-nodes-base.httpRequest',
 		);
+		// The Slack node maps the trigger's alert fields directly: no Code or Set node in between.
+		expect(example.nodes.map((n) => n.type).sort()).toEqual([
+			'n8n-nodes-base.slack',
+			'n8n-nodes-base.stickyNote',
+			'n8n-nodes-base.stickyNote',
+			'n8n-nodes-briqpay.briqpayTrigger',
+		]);
 		expect(example.nodes.find((n) => n.name === 'Send to Slack')).toMatchObject({
 			type: 'n8n-nodes-base.slack',
-			parameters: { select: 'channel', text: '={{ $json.text }}' },
+			parameters: { select: 'channel', text: expect.stringContaining('{{ $json.statusLabel }}') },
 		});
 	});
 
@@ -218,7 +232,7 @@ describe('Slack alert on order status (examples/slack-alert-on-order-status.json
 				path: '/api/chat.postMessage',
 				body: {
 					channel: '#orders',
-					text: `Order ORDER-2001: order_approved_not_captured, ${amount} SEK, customer Acme AB`,
+					text: `Order ORDER-2001: Order approved, not captured, ${amount} SEK, customer Acme AB`,
 				},
 			},
 			{
@@ -226,12 +240,12 @@ describe('Slack alert on order status (examples/slack-alert-on-order-status.json
 				path: '/api/chat.postMessage',
 				body: {
 					channel: '#orders',
-					text: `Order ORDER-2001: order_cancelled, ${amount} SEK, customer Acme AB`,
+					text: `Order ORDER-2001: Order cancelled, ${amount} SEK, customer Acme AB`,
 				},
 			},
 		]);
-		// n8n's records hold the same text, built from the session the trigger confirmed.
-		const texts = executions.map((e) => nodeOutput(e, 'Build message')[0].text).sort();
-		expect(texts).toEqual(mine.map((m) => m.body.text).sort());
+		// n8n's records hold the trigger's alert fields, built from the session it confirmed.
+		const labels = executions.map((e) => nodeOutput(e, 'Briqpay Trigger')[0].statusLabel).sort();
+		expect(labels).toEqual(['Order approved, not captured', 'Order cancelled']);
 	});
 });

@@ -32,6 +32,7 @@ module.exports = async function globalSetup() {
 	const dir = fs.mkdtempSync(path.join(process.env.E2E_TMPDIR || os.tmpdir(), 'briqpay-e2e-'));
 	const secret = `e2e-secret-${randomBytes(12).toString('hex')}`;
 	const wrongSecret = `e2e-wrong-${randomBytes(12).toString('hex')}`;
+	const mcpToken = `e2e-mcp-${randomBytes(16).toString('hex')}`;
 	const username = 'e2e-user';
 	const sandbox = new sb.Sandbox({ dir, username, secret, owner: OWNER });
 	globalThis.__BRIQPAY_E2E__ = { sandbox, dir, started };
@@ -59,6 +60,7 @@ module.exports = async function globalSetup() {
 				type: 'briqpayApi',
 				data: { environment: 'custom', baseUrl: fake.baseUrl, username, secret: wrongSecret },
 			},
+			{ ...sb.MCP_BEARER_CREDENTIAL, type: 'httpBearerAuth', data: { token: mcpToken } },
 		]);
 
 		const examples = sb.loadExamples();
@@ -67,6 +69,7 @@ module.exports = async function globalSetup() {
 			recharge: forSandbox(examples.recharge),
 			paymentLink: forSandbox(examples.paymentLink),
 			captureOnApproval: forSandbox(examples.captureOnApproval),
+			mcpTools: forSandbox(examples.mcpTools),
 			slackAlert: forSandbox(slackVariant(slackPort)),
 			events: eventsWorkflow(),
 			eventsV1: eventsWorkflow({
@@ -77,7 +80,7 @@ module.exports = async function globalSetup() {
 		};
 		const triggers = ['captureOnApproval', 'slackAlert', 'events', 'eventsV1'];
 		await sandbox.importWorkflows(Object.values(workflows), {
-			publish: triggers.map((key) => workflows[key].id),
+			publish: [...triggers, 'mcpTools'].map((key) => workflows[key].id),
 		});
 		const triggerUrls = Object.fromEntries(
 			triggers.map((key) => [key, sb.triggerUrls(workflows[key], sandbox.webhookBaseUrl)[0].url]),
@@ -98,6 +101,8 @@ module.exports = async function globalSetup() {
 			username,
 			secret,
 			wrongSecret,
+			mcpToken,
+			mcpUrl: `${sandbox.baseUrl.replace(/\/?$/, '/')}mcp/${workflows.mcpTools.nodes.find((n) => n.type.endsWith('.mcpTrigger')).parameters.path}`,
 			userFolder: sandbox.userFolder,
 			n8nLog: sandbox.n8nLog,
 			transcriptFile: path.join(dir, 'rest-transcript.log'),

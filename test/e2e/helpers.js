@@ -52,6 +52,7 @@ function secretNeedles() {
 		['wrong secret', state.wrongSecret],
 		['Basic header (secret)', basic(state.secret)],
 		['Basic header (wrong secret)', basic(state.wrongSecret)],
+		['MCP bearer token', state.mcpToken],
 	];
 }
 

@@ -2,8 +2,8 @@
 
 /**
  * Runs last (test/e2e/sequencer.js). After every other end-to-end test has used both credentials
- * (the stand-in's secret, and a wrong one that Briqpay refused), neither secret, nor the Basic
- * Authorization header built from it, appears in anything n8n keeps or says: execution records
+ * (the stand-in's secret, and a wrong one that Briqpay refused) and the MCP example's bearer token,
+ * no secret, nor the Basic Authorization header built from one, appears in anything n8n keeps or says: execution records
  * (read over REST and straight from the database), REST answers, n8n's stdout/stderr log.
  */
 const fs = require('node:fs');
@@ -26,7 +26,7 @@ beforeAll(async () => {
 test('the secrets are the ones the other tests used', () => {
 	expect(state.secret).toMatch(/^e2e-secret-[0-9a-f]{24}$/);
 	expect(state.wrongSecret).toMatch(/^e2e-wrong-[0-9a-f]{24}$/);
-	expect(secretNeedles()).toHaveLength(4);
+	expect(secretNeedles()).toHaveLength(5);
 	// The check itself finds them.
 	expect(secretsIn(`{"x":"${state.wrongSecret}"}`)).toEqual(['wrong secret']);
 	const header = Buffer.from(`${state.username}:${state.secret}`).toString('base64');
@@ -56,7 +56,11 @@ test('no execution holds a secret (REST API and database)', async () => {
 test('no REST answer holds a secret', async () => {
 	// What the editor loads for credentials, including their data.
 	const { body: credentials } = await rest.request('GET', '/rest/credentials?includeData=true');
-	expect(credentials.map((c) => c.id).sort()).toEqual(['briqpaySandbox01', 'briqpayWrongKey1']);
+	expect(credentials.map((c) => c.id).sort()).toEqual([
+		'briqpaySandbox01',
+		'briqpayWrongKey1',
+		'mcpBearerSandbx1',
+	]);
 	for (const c of credentials) await rest.credential(c.id, { includeData: true });
 	await rest.request('GET', '/rest/workflows');
 	saveTranscript('secrets.e2e.js');

@@ -57,13 +57,6 @@ function eventsWorkflow({
 	};
 }
 
-/** `={{ $json.text }}` → `$json.text` */
-function innerExpression(value) {
-	const match = /^=\{\{([\s\S]*)\}\}$/.exec(String(value).trim());
-	if (!match) throw new Error(`not a single expression: ${value}`);
-	return match[1].trim();
-}
-
 /**
  * The Slack example with its "Send to Slack" node replaced by an HTTP Request that posts what the
  * Slack node would post (channel and the same text expression) to http://127.0.0.1:<port>. Every
@@ -73,8 +66,6 @@ function slackVariant(slackPort) {
 	const example = loadExample('slackAlert');
 	const slack = example.nodes.find((node) => node.type === 'n8n-nodes-base.slack');
 	if (!slack) throw new Error('the Slack example has no Slack node');
-	const channel = JSON.stringify(slack.parameters.channelId.value);
-	const text = innerExpression(slack.parameters.text);
 	const replacement = {
 		id: slack.id,
 		name: slack.name,
@@ -85,8 +76,13 @@ function slackVariant(slackPort) {
 			method: 'POST',
 			url: `http://127.0.0.1:${slackPort}/api/chat.postMessage`,
 			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: `={{ JSON.stringify({ channel: ${channel}, text: ${text} }) }}`,
+			bodyParameters: {
+				parameters: [
+					{ name: 'channel', value: slack.parameters.channelId.value },
+					// The Slack node's own text template, evaluated the same way.
+					{ name: 'text', value: slack.parameters.text },
+				],
+			},
 			options: {},
 		},
 	};
@@ -138,7 +134,6 @@ module.exports = {
 	EVENTS_V1_WEBHOOK_ID,
 	eventsWorkflow,
 	slackVariant,
-	innerExpression,
 	briqpay,
 	manualWorkflow,
 };

@@ -2,7 +2,7 @@
 
 /**
  * Fake Briqpay v3 HTTP server for tests and the local sandbox.
- * Ground truth: /work/shared/briqpay-api (reference pages 000–004 + README digest with confidence tags).
+ * Ground truth: Briqpay's v3 reference pages, digested with confidence tags in docs/briqpay-api.md.
  *
  * Request pipeline for anything that is not /__control or /hosted:
  *   read body -> record (before auth) -> rate limit (429) -> latency -> failNext injection

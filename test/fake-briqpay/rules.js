@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Request-body rules per endpoint. Confidence tags refer to /work/shared/briqpay-api/README.md;
+ * Request-body rules per endpoint. Confidence tags refer to docs/briqpay-api.md;
  * page numbers to the reference pages (000 read, 001 update, 003 charge token, 004 token).
  */
 
@@ -125,6 +125,50 @@ function checkCustomerData(data, customerType) {
 	}
 }
 
+/** [ref] 000/001 module names (moduleStatus keys). */
+const MODULES = ['company_lookup', 'billing', 'shipping', 'payment'];
+
+/**
+ * `modules` [ref] 001 lists it ("Configure the module system", with module config inside). What the
+ * fake checks comes from Briqpay's WooCommerce plugin [plugin]: `loadModules` (module names) and
+ * `config.payment.decision.enabled` (boolean). Other module settings (upsell, order_note…) pass.
+ */
+function validateModules(modules, strict) {
+	if (!v.object(modules, 'modules', { required: false })) return;
+	if (v.array(modules.loadModules, 'modules.loadModules', { required: false, min: 1 })) {
+		modules.loadModules.forEach((name, i) =>
+			v.oneOf(name, `modules.loadModules[${i}]`, [...MODULES, 'order_note', 'upsell']),
+		);
+	}
+	if (!v.object(modules.config, 'modules.config', { required: false })) return;
+	if (!v.object(modules.config.payment, 'modules.config.payment', { required: false })) return;
+	if (
+		v.object(modules.config.payment.decision, 'modules.config.payment.decision', {
+			required: false,
+		})
+	) {
+		v.noUnknownKeys(
+			modules.config.payment.decision,
+			['enabled'],
+			'modules.config.payment.decision',
+			strict,
+		);
+		v.boolean(modules.config.payment.decision.enabled, 'modules.config.payment.decision.enabled');
+	}
+}
+
+/**
+ * Top-level session `config` on create session / charge token: the digest lists it [ref][doc]
+ * without its keys; `realTimeProcessing` (boolean: hooks sent as events happen, not batched) is what
+ * Briqpay's WooCommerce plugin sends on every session it creates [plugin] (DEVELOPER-GUIDE.txt §5).
+ * Any other key is refused in strict mode [guess].
+ */
+function validateSessionConfig(config, strict) {
+	if (!v.object(config, 'config', { required: false })) return;
+	v.noUnknownKeys(config, ['realTimeProcessing'], 'config', strict);
+	v.boolean(config.realTimeProcessing, 'config.realTimeProcessing', { required: false });
+}
+
 /**
  * POST /v3/session — both create session and charge token (intent payment_charge_token, 003).
  * Returns { intent, isCharge }.
@@ -193,8 +237,8 @@ function validateCreateSession(body, { strict }) {
 
 	validateReferences(body.references);
 	validateHooks(body.hooks, strict);
-	v.object(body.modules, 'modules', { required: false });
-	v.object(body.config, 'config', { required: false });
+	validateModules(body.modules, strict);
+	validateSessionConfig(body.config, strict);
 
 	// data: [ref] 003 "data object required" for charge token.
 	const hasData = v.object(body.data, 'data', { required: isCharge });
@@ -236,8 +280,11 @@ function validateCreateSession(body, { strict }) {
 /** PATCH /v3/session/:id body (001): data, modules, config. Customer-type checks need the session. */
 function validateUpdateSession(body, { strict }) {
 	v.noUnknownKeys(body, ['data', 'modules', 'config'], '', strict);
-	v.object(body.modules, 'modules', { required: false });
+	validateModules(body.modules, strict);
 	v.object(body.config, 'config', { required: false });
+	// [plugin] "Top-level session config … only valid at session creation" (class-hosted-payment-page.php).
+	if (body.config && body.config.realTimeProcessing !== undefined)
+		throw invalid('config.realTimeProcessing can only be set when the session is created');
 	if (!v.object(body.data, 'data', { required: false })) return;
 	const data = body.data;
 	v.noUnknownKeys(

@@ -417,6 +417,12 @@ class BriqpayState {
 			hooks: clone(body.hooks),
 			data,
 		});
+		// [guess] A module left out of modules.loadModules does not appear in moduleStatus.
+		const loaded = body.modules && body.modules.loadModules;
+		if (Array.isArray(loaded)) {
+			for (const name of Object.keys(session.moduleStatus))
+				if (!loaded.includes(name)) delete session.moduleStatus[name];
+		}
 		this._store(session, {
 			owner,
 			modules: clone(body.modules) || {},

@@ -53,10 +53,18 @@ function makeSleeper() {
 }
 
 /** Fake JWT-looking client token (the real one is a JWT used by the client SDK). */
+const FAKE_MERCHANT_ID = 'fake-merchant-0001';
+
 function fakeClientToken(sessionId) {
 	const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 	const head = b64({ alg: 'HS256', typ: 'JWT' });
-	const body = b64({ sessionId, iat: Math.floor(Date.now() / 1000), iss: 'fake-briqpay' });
+	// [plugin] Briqpay's plugins read the merchant id from this token to link to the back office.
+	const body = b64({
+		sessionId,
+		merchantId: FAKE_MERCHANT_ID,
+		iat: Math.floor(Date.now() / 1000),
+		iss: 'fake-briqpay',
+	});
 	const sig = crypto
 		.createHash('sha256')
 		.update(head + body)
@@ -65,6 +73,7 @@ function fakeClientToken(sessionId) {
 }
 
 module.exports = {
+	FAKE_MERCHANT_ID,
 	uuid,
 	isUuid,
 	clone,

@@ -24,6 +24,7 @@ const { normaliseBaseUrl } = require('./additional-data');
 const { buildWorkflow, executeWorkflow, describeRun, plain, writeBack } = require('./execute');
 const { runWebhook, runWebhookMethod } = require('./webhook');
 const { testCredential } = require('./credential-test');
+const { loadOptions } = require('./load-options');
 
 const { coreRequire } = env;
 const { Container } = coreRequire('@n8n/di');
@@ -203,6 +204,17 @@ class Harness {
 	async testCredential(credentialType, data) {
 		this.assertOpen();
 		return await testCredential(this.ctx, credentialType, data);
+	}
+
+	/** A node's `methods.listSearch[method]` (or `loadOptions`) in n8n-core's LoadOptionsContext; see load-options.js. */
+	async loadOptions(options) {
+		this.assertOpen();
+		const logCollector = collectLogs();
+		try {
+			return await loadOptions(this.ctx, options);
+		} finally {
+			logCollector.stop();
+		}
 	}
 
 	/** One HTTP call to a trigger's webhook; see webhook.js for the n8n rules it follows. */

@@ -73,6 +73,8 @@ class HarnessNodeTypes {
 		if (type in builtinNodeTypes) return type;
 		if (type.includes('.')) return type;
 		if (type in this.loader.known.nodes) return `${this.packageName}.${type}`;
+		if (type.endsWith('Tool') && type.slice(0, -4) in this.loader.known.nodes)
+			return `${this.packageName}.${type}`;
 		throw new UnexpectedError(
 			`Unknown node type "${type}". The package ${this.packageName} has: ${this.shortNames.join(', ')}`,
 		);
@@ -86,7 +88,34 @@ class HarnessNodeTypes {
 				`Node type "${nodeType}" is not part of ${this.packageName} nor one of the harness built-ins (${Object.keys(builtinNodeTypes).join(', ')})`,
 			);
 		}
-		return this.loader.getNode(nodeType.slice(prefix.length)).type;
+		const short = nodeType.slice(prefix.length);
+		if (!(short in this.loader.known.nodes) && short.endsWith('Tool'))
+			return this.toolVariant(short);
+		return this.loader.getNode(short).type;
+	}
+
+	/**
+	 * `<node>Tool`: a `usableAsTool` node as n8n's CLI offers it to agents and the MCP Server Trigger
+	 * (same class, description name + 'Tool'; the CLI also adds the tool-description parameters and
+	 * an ai_tool output, which the engine does not need to run it). Enough for `@tool` display
+	 * options and `getNode().type` to behave as in n8n.
+	 */
+	toolVariant(short) {
+		this.toolVariants ??= new Map();
+		if (!this.toolVariants.has(short)) {
+			const base = this.loader.getNode(short.slice(0, -'Tool'.length)).type;
+			if (!base.description.usableAsTool) {
+				throw new UnexpectedError(`Node "${short.slice(0, -4)}" is not usableAsTool`);
+			}
+			const variant = Object.create(base);
+			variant.description = {
+				...base.description,
+				name: `${base.description.name}Tool`,
+				displayName: `${base.description.displayName} Tool`,
+			};
+			this.toolVariants.set(short, variant);
+		}
+		return this.toolVariants.get(short);
 	}
 
 	getByNameAndVersion(nodeType, version) {

@@ -4,6 +4,7 @@ import * as hostedPage from './hostedPage';
 import * as order from './order';
 import * as session from './session';
 import * as token from './token';
+import { withToolDefaults } from '../shared/tool';
 import type { Operation } from './types';
 
 /** resource → operation → what it does. */
@@ -14,7 +15,7 @@ export const router: Record<string, Record<string, Operation>> = {
 	token: token.operations,
 };
 
-export const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = withToolDefaults([
 	{
 		displayName: 'Resource',
 		name: 'resource',
@@ -32,4 +33,4 @@ export const properties: INodeProperties[] = [
 	...order.description,
 	...hostedPage.description,
 	...token.description,
-];
+]);

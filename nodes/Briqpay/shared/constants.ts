@@ -1,6 +1,6 @@
 /**
  * Facts about the Briqpay v3 API that the rest of the package relies on.
- * Each one carries the confidence tag of ../shared/briqpay-api/README.md:
+ * Each one carries the confidence tag of docs/briqpay-api.md:
  * [ref] reference pages, [doc] Briqpay docs, [plugin] official plugins, [guess] our inference.
  * A wrong guess is corrected here, in one place.
  */
@@ -10,6 +10,9 @@ export const BRIQPAY_HOSTS = {
 	playground: 'https://playground-api.briqpay.com',
 	production: 'https://api.briqpay.com',
 } as const;
+
+/** [plugin] Briqpay's back office, for links to an order (see alert.ts). */
+export const BRIQPAY_BACK_OFFICE = 'https://app.briqpay.com';
 
 export type BriqpayEnvironment = 'playground' | 'production' | 'custom';
 

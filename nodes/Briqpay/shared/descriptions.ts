@@ -450,6 +450,18 @@ export function returnFieldsOption(): INodeProperties {
 	};
 }
 
+/** [plugin] The switch for `config.realTimeProcessing` (inputs.ts readRealTimeConfig). */
+export function realTimeWebhooksOption(): INodeProperties {
+	return {
+		displayName: 'Real-Time Webhooks',
+		name: 'realTimeWebhooks',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether Briqpay sends each webhook as soon as the event happens instead of in batches (only when Webhooks are set). Events can then arrive out of order; the Briqpay Trigger re-reads the session, so its output always shows the session's latest state.",
+	};
+}
+
 /** The "Options" collection of operations that return a session: Return Fields plus any extras. */
 export function responseOptions(show: Show, extra: INodeProperties[] = []): INodeProperties {
 	return {

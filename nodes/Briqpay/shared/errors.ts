@@ -101,7 +101,7 @@ export function briqpayApiError(
 		({ message, description } = hint(ctx, said));
 	} else if (statusCode === 404 || said.code === 'NOT_FOUND') {
 		message = `Briqpay has no ${describeSubject(ctx)} in the ${ctx.environment} environment`;
-		description = `Check the ID (copy it from an earlier node's output). IDs from Playground do not exist in Production and the other way round.${said.message ? ` Briqpay said: ${said.message}` : ''}`;
+		description = `Check the ID: use it exactly as Briqpay returned it (an earlier node's output or an earlier tool answer). IDs from Playground do not exist in Production and the other way round.${said.message ? ` Briqpay said: ${said.message}` : ''}`;
 	} else if (statusCode === 403) {
 		message = `Briqpay refused access (${said.code ?? 'HTTP 403'})`;
 		description = `${said.message ? `Briqpay said: ${said.message}. ` : ''}${keysHint(ctx.environment)}`;

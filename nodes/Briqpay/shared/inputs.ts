@@ -6,6 +6,7 @@ import type { HookEvent } from './constants';
 import { OrderProblem, buildOrder } from './money';
 import type { CartRules, Order, OrderInput } from './money';
 import { asNodeError } from './itemErrors';
+import { isToolRun } from './tool';
 
 /**
  * Reads and checks the user's parameters before anything is sent. Every problem becomes a
@@ -35,7 +36,9 @@ export function readId(
 			ctx,
 			itemIndex,
 			value === '' ? `${label} is empty` : `${label} "${value.slice(0, 80)}" is not a Briqpay ID`,
-			`A Briqpay ID looks like c5674f4f-7e84-405c-a44b-c83736bb7209. Map it from an earlier node, e.g. {{ $json.sessionId }}.`,
+			isToolRun(ctx)
+				? `Give the ${label} exactly as Briqpay returned it (for example the ${parameter} field of an earlier answer): a Briqpay ID looks like c5674f4f-7e84-405c-a44b-c83736bb7209. Do not guess or shorten it; nothing was sent to Briqpay.`
+				: `A Briqpay ID looks like c5674f4f-7e84-405c-a44b-c83736bb7209: use the ${parameter} that Briqpay returned (Session → Create, Token → Charge or the Briqpay Trigger). In a workflow, map it from an earlier node, e.g. {{ $json.${parameter} }}. Nothing was sent to Briqpay.`,
 		);
 	}
 	return value.toLowerCase();
@@ -249,6 +252,22 @@ export function readFieldsQuery(
 }
 
 /** Sets `target[key]` only when `value` is present. */
+/**
+ * [plugin] `config.realTimeProcessing: true` whenever the session has webhooks, unless the user
+ * switched Real-Time Webhooks off (then nothing is sent: Briqpay's default, batched delivery).
+ * Briqpay's WooCommerce plugin sends it on every session (DEVELOPER-GUIDE.txt §5); only valid
+ * when the session is created.
+ */
+export function readRealTimeConfig(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	hooks: unknown,
+): IDataObject | undefined {
+	if (!Array.isArray(hooks) || hooks.length === 0) return undefined;
+	const on = ctx.getNodeParameter('options.realTimeWebhooks', itemIndex, true) as boolean;
+	return on === false ? undefined : { realTimeProcessing: true };
+}
+
 export function assignDefined(target: IDataObject, key: string, value: unknown): void {
 	if (value !== undefined) target[key] = value as IDataObject;
 }

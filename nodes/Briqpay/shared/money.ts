@@ -244,3 +244,15 @@ export function buildOrder(input: OrderInput, rules: CartRules = {}): Order {
 	}
 	return { currency, ...totals, cart };
 }
+
+/**
+ * An amount in minor units as people read it: 31125 and "SEK" → "311.25 SEK". [ref] 1 SEK = 100,
+ * and every currency Briqpay serves has two decimals. Undefined when the amount is not an integer.
+ */
+export function formatAmount(minorUnits: unknown, currency: unknown): string | undefined {
+	if (typeof minorUnits !== 'number' || !Number.isInteger(minorUnits)) return undefined;
+	const sign = minorUnits < 0 ? '-' : '';
+	const abs = Math.abs(minorUnits);
+	const major = `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+	return typeof currency === 'string' && currency ? `${major} ${currency}` : major;
+}

@@ -1,5 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { alertFields } from './alert';
+import type { BriqpayEnvironment } from './constants';
+import type { BriqpayClient } from './transport';
+
 /** Output shaping: simplified sessions, and readable items for answers without a body. */
 
 function object(value: unknown): IDataObject {
@@ -66,9 +70,19 @@ export function simplifySession(session: IDataObject): IDataObject {
 	});
 }
 
-/** Raw or simplified, by the node's Simplify switch. */
-export function shapeSession(session: IDataObject, simplify: boolean): IDataObject {
-	return simplify ? simplifySession(session) : session;
+/**
+ * Raw or simplified, by the node's Simplify switch. A simplified session of the action node also
+ * carries the alert fields (order reference, amount as text, status in words…); give the
+ * credential's environment for them. The trigger puts them on its item instead.
+ */
+export function shapeSession(
+	session: IDataObject,
+	simplify: boolean,
+	environment?: BriqpayEnvironment,
+): IDataObject {
+	if (!simplify) return session;
+	const simplified = simplifySession(session);
+	return environment ? { ...simplified, ...alertFields(session, environment) } : simplified;
 }
 
 /** An item for a 204 answer: says what happened instead of being empty. */
@@ -79,6 +93,7 @@ export function noContentResult(facts: IDataObject, message: string): IDataObjec
 /** What a session call emits: the session (raw or simplified), or what happened when Briqpay sent no body. */
 export function sessionOutput(
 	ctx: IExecuteFunctions,
+	client: BriqpayClient,
 	itemIndex: number,
 	body: IDataObject | undefined,
 	facts: IDataObject,
@@ -90,5 +105,6 @@ export function sessionOutput(
 			`${done}. Briqpay returned no data because Return Fields is "none".`,
 		);
 	}
-	return shapeSession(body, ctx.getNodeParameter('simplify', itemIndex, false) as boolean);
+	const simplify = ctx.getNodeParameter('simplify', itemIndex, false) as boolean;
+	return shapeSession(body, simplify, client.environment);
 }

@@ -6,6 +6,7 @@ import type {
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -25,7 +26,11 @@ import type { ErrorContext } from './errors';
  *   state instead (see isAmbiguous()).
  */
 
-export type BriqpayContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
+export type BriqpayContext =
+	| IExecuteFunctions
+	| IWebhookFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions;
 
 export interface BriqpayCall {
 	method: IHttpRequestMethods;
@@ -127,6 +132,8 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined): numb
 export class BriqpayClient {
 	readonly baseUrl: string;
 
+	readonly environment: BriqpayEnvironment;
+
 	readonly environmentLabel: string;
 
 	private readonly options: Required<ClientOptions>;
@@ -154,6 +161,7 @@ export class BriqpayClient {
 	) {
 		this.baseUrl = resolveBaseUrl(credentials);
 		const environment = (credentials.environment as BriqpayEnvironment | undefined) ?? 'playground';
+		this.environment = environment;
 		this.environmentLabel = ENVIRONMENT_LABELS[environment] ?? environment;
 		this.options = { ...DEFAULTS, ...options };
 		this.options.maxInFlight = Math.max(1, Math.floor(this.options.maxInFlight));

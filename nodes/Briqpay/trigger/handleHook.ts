@@ -5,6 +5,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { alertFields, matchingRecord } from '../shared/alert';
+import { ENDPOINTS } from '../shared/constants';
+import type { BriqpayEnvironment } from '../shared/constants';
 import {
 	HookRejected,
 	MAX_HOOK_BODY_BYTES,
@@ -25,9 +28,12 @@ import { Deduplicator } from './dedupe';
  * workflow data.
  */
 
-/** Fields needed to confirm a claim and build a simplified session. */
+/** Fields needed to confirm a claim and build a simplified session and its alert fields. */
 const CONFIRM_FIELDS =
 	'sessionId,status,product,customerType,country,references,moduleStatus,data,createdAt';
+
+/** Read only for the back-office link (Playground and Production); never emitted when simplified. */
+const LINK_FIELDS = `${CONFIRM_FIELDS},clientToken`;
 
 /** Unknown event types already written to the log by this process (at most 100 are remembered). */
 const loggedUnknownEvents = new Set<string>();
@@ -194,6 +200,7 @@ async function checkAndEmit(
 ): Promise<IWebhookResponseData> {
 	const simplify = options.simplify !== false;
 	let session: IDataObject;
+	let environment: BriqpayEnvironment;
 	try {
 		// Answer fast: one quick retry at most; Briqpay redelivers whatever we answer 5xx.
 		const client = await BriqpayClient.connect(
@@ -201,10 +208,13 @@ async function checkAndEmit(
 			{ maxRetries: 1, maxRateLimitRetries: 1, timeoutMs: 10_000, retryBaseMs: 200 },
 			await credentials(),
 		);
+		environment = client.environment;
 		const read = await client.call({
 			method: 'GET',
-			path: `/v3/session/${claim.sessionId}`,
-			qs: simplify ? { fields: CONFIRM_FIELDS } : undefined,
+			path: ENDPOINTS.session(claim.sessionId),
+			qs: simplify
+				? { fields: environment === 'custom' ? CONFIRM_FIELDS : LINK_FIELDS }
+				: undefined,
 			subject: { kind: 'session', id: claim.sessionId },
 		});
 		session = read.body ?? {};
@@ -250,6 +260,13 @@ async function checkAndEmit(
 	if (claim.refundId) item.refundId = claim.refundId;
 	if (!confirmed) item.claimedStatus = claim.status;
 	item.eventKey = eventKey;
+	// Ready for an alert: reference, amount as text, status in words, payment method, link.
+	Object.assign(
+		item,
+		alertFields(session, environment, { event: claim.event, status: effectiveStatus }),
+	);
+	if (claim.captureId) item.capture = matchingRecord(session, 'capture', claim.captureId);
+	if (claim.refundId) item.refund = matchingRecord(session, 'refund', claim.refundId);
 	item.session = shapeSession(session, simplify);
 	item.receivedAt = receivedAt.toISOString();
 	const workflowData = [this.helpers.returnJsonArray([item])];

@@ -1,8 +1,11 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../shared/constants';
 import { readCollection, readId } from '../../shared/inputs';
+import { closedForPayment, missingPrefill, showsPaymentOnly } from '../../shared/paymentLink';
 import type { BriqpayClient } from '../../shared/transport';
+import { readSession } from '../order/readSession';
 import { sessionIdField } from '../session/fields';
 
 const show = { resource: ['hostedPage'], operation: ['create'] };
@@ -42,13 +45,43 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** [plugin] POST /v3/hosted-page {sessionId, config} → {hostedPageId, sessionId, url}. */
+/**
+ * Reads the session first and refuses, before anything is created, a link that could never be paid
+ * (rules in ../../shared/paymentLink.ts); then [plugin] POST /v3/hosted-page {sessionId, config} →
+ * {hostedPageId, sessionId, url}.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	client: BriqpayClient,
 ): Promise<IDataObject> {
 	const sessionId = readId(this, itemIndex, 'sessionId', 'Session ID');
+	const session = await readSession(client, sessionId, itemIndex);
+	const closed = closedForPayment(session);
+	if (closed) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`No payment link created: session ${sessionId} ${closed}`,
+			{
+				itemIndex,
+				description:
+					'A payment link only works for an open session. Create a new session (Session → Create, Used For: Payment Link) and make the link for that one.',
+			},
+		);
+	}
+	if (showsPaymentOnly(session)) {
+		const missing = missingPrefill(session.customerType, (session.data as IDataObject) ?? {});
+		if (missing.length) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`No payment link created: the page would show payment methods only, and the session lacks ${missing.join(', ')}`,
+				{
+					itemIndex,
+					description: `The customer cannot type these in on that page, so it would never unlock. Add ${missing.join(', ')} with Session → Update, or create the session with Page Content set to Full Checkout so Briqpay asks the customer.`,
+				},
+			);
+		}
+	}
 	const body: IDataObject = { sessionId };
 	const config = readCollection(this, itemIndex, 'pageOptions');
 	if (config) body.config = config;

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description: 'Create a payment link for a session, to send by email or chat',
-				action: 'Create a payment link',
+				action: 'Create a payment link that moves no money until the customer pays',
 			},
 		],
 		default: 'create',

@@ -1,5 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { lineReferenceLocator } from './sessionLists';
+
 type Show = NonNullable<IDisplayOptions['show']>;
 
 /** Lines chosen by reference and quantity; the rest of each line is read from the session. */
@@ -11,7 +13,7 @@ export function chosenLinesField(show: Show, what: 'capture' | 'refund'): INodeP
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Line',
 		default: {},
-		description: `Pick ${what === 'capture' ? 'order' : 'captured'} lines by their reference (SKU); names, prices and tax rates are taken from the session`,
+		description: `Pick ${what === 'capture' ? 'order' : 'captured'} lines from the list (read from the session) or by their reference (SKU); names, prices and tax rates are taken from the session`,
 		displayOptions: { show },
 		options: [
 			{
@@ -25,14 +27,7 @@ export function chosenLinesField(show: Show, what: 'capture' | 'refund'): INodeP
 						typeOptions: { minValue: 1 },
 						default: 1,
 					},
-					{
-						displayName: 'Reference',
-						name: 'reference',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. SKU-1',
-						description: 'The reference of the line in the order',
-					},
+					lineReferenceLocator(what),
 					{
 						displayName: 'Tax Rate (Basis Points)',
 						name: 'taxRate',

@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CartLine } from '../../shared/money';
+import { locatorValue } from './sessionLists';
 
 function describe(lines: CartLine[]): string {
 	if (lines.length === 0) return 'none';
@@ -32,7 +33,7 @@ export function pickLines(
 	const picked = new Map<number, CartLine>();
 	rows.forEach((row, index) => {
 		const label = `Line ${index + 1}`;
-		const reference = String(row.reference ?? '').trim();
+		const reference = locatorValue(row.reference);
 		const taxRate = Number(row.taxRate ?? -1);
 		const quantity = Number(row.quantity);
 		if (!Number.isInteger(quantity) || quantity < 1)

@@ -19,6 +19,7 @@ import { sessionIdField } from '../session/fields';
 import { chosenLinesField } from './fields';
 import { pickLines } from './lines';
 import { readSession } from './readSession';
+import { captureIdLocator, locatorValue } from './sessionLists';
 
 const show = { resource: ['order'], operation: ['refund'] };
 
@@ -27,16 +28,7 @@ export const lockBy = 'sessionId';
 
 export const description: INodeProperties[] = [
 	sessionIdField(show),
-	{
-		displayName: 'Capture ID',
-		name: 'captureId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. a3811397-a1fc-44f0-99fd-d134063c9c47',
-		description:
-			'The capture to refund from. Leave empty when the order has one capture; required when it has several.',
-		displayOptions: { show },
-	},
+	captureIdLocator(show),
 	{
 		displayName: 'Refund By',
 		name: 'refundBy',
@@ -112,13 +104,14 @@ export async function execute(
 		throw new NodeOperationError(node, message, { itemIndex, description });
 	};
 	const sessionId = readId(this, itemIndex, 'sessionId', 'Session ID');
-	const wantedCapture = String(this.getNodeParameter('captureId', itemIndex, ''))
-		.trim()
-		.toLowerCase();
+	// A resource locator; workflows saved before it was one hold a plain string.
+	const wantedCapture = locatorValue(
+		this.getNodeParameter('captureId', itemIndex, '', { extractValue: true }),
+	).toLowerCase();
 	if (wantedCapture && !UUID_PATTERN.test(wantedCapture)) {
 		fail(
 			`Capture ID "${wantedCapture.slice(0, 80)}" is not a Briqpay ID`,
-			"Copy it from the Capture operation's output (captureId), or leave it empty.",
+			"Pick the capture from the list, use the captureId from the Capture operation's output, or leave it empty when the order has one capture.",
 		);
 	}
 	const refundBy = this.getNodeParameter('refundBy', itemIndex, 'lines') as string;

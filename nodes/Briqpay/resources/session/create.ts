@@ -5,6 +5,7 @@ import {
 	customerDataFields,
 	hooksField,
 	orderFields,
+	realTimeWebhooksOption,
 	referencesField,
 	responseOptions,
 	simplifyField,
@@ -15,13 +16,16 @@ import {
 	readFieldsQuery,
 	readHooks,
 	readOrder,
+	readRealTimeConfig,
 	readReferences,
 } from '../../shared/inputs';
+import { missingPrefill, paymentLinkModules } from '../../shared/paymentLink';
 import { sessionOutput } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
 
 const show = { resource: ['session'], operation: ['create'] };
 const paymentIntents = ['payment_one_time', 'payment_tokenize', 'payment_tokenize_and_charge'];
+const forLink = { ...show, intent: paymentIntents, usedFor: ['paymentLink'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -103,6 +107,57 @@ export const description: INodeProperties[] = [
 		description: 'Your terms and conditions, shown in the checkout. Required for payments.',
 		displayOptions: { show: { ...show, intent: paymentIntents } },
 	},
+	{
+		displayName: 'Used For',
+		name: 'usedFor',
+		type: 'options',
+		options: [
+			{
+				name: 'Embedded Checkout',
+				value: 'checkout',
+				description: 'You show the checkout on your own page with the htmlSnippet or clientToken',
+			},
+			{
+				name: 'Payment Link',
+				value: 'paymentLink',
+				description:
+					'You send the customer a Briqpay-hosted page (Hosted Page → Create) by email or chat',
+			},
+		],
+		default: 'checkout',
+		description: 'How the customer reaches the checkout',
+		displayOptions: { show: { ...show, intent: paymentIntents } },
+	},
+	{
+		displayName: 'Page Content',
+		name: 'pageContent',
+		type: 'options',
+		options: [
+			{
+				name: 'Full Checkout',
+				value: 'full',
+				description: "Briqpay asks the customer for their details (your Briqpay product's modules)",
+			},
+			{
+				name: 'Payment Methods Only',
+				value: 'paymentOnly',
+				description:
+					'The page shows payment methods only: fill in Billing Address (street address, city, ZIP code, country, email) and, for a business, Company → Name',
+			},
+		],
+		default: 'full',
+		description: 'What the payment link page shows',
+		displayOptions: { show: forLink },
+	},
+	{
+		displayName: 'Decision Step',
+		name: 'decisionStep',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the purchase waits for your allow or reject (Session → Decide) before it completes. Leave off unless a workflow answers every decision: nobody answers it on a payment link, and the payment stalls.',
+		displayOptions: { show: forLink },
+	},
 	...orderFields({ ...show, intent: ['payment_one_time', 'payment_tokenize_and_charge'] }),
 	...orderFields({ ...show, intent: ['payment_tokenize', 'signup'] }, { optional: true }),
 	referencesField(show),
@@ -117,6 +172,7 @@ export const description: INodeProperties[] = [
 			default: '',
 			description: 'An alternative product configuration created in the Briqpay back office',
 		},
+		realTimeWebhooksOption(),
 	]),
 ];
 
@@ -227,11 +283,31 @@ export async function execute(
 	const body: IDataObject = { product, customerType, country, locale, urls };
 	assignDefined(body, 'references', readReferences(this, itemIndex));
 	assignDefined(body, 'hooks', readHooks(this, itemIndex));
+	assignDefined(body, 'config', readRealTimeConfig(this, itemIndex, body.hooks));
 	if (Object.keys(data).length) body.data = data;
+
+	const usedFor = isPayment ? this.getNodeParameter('usedFor', itemIndex, 'checkout') : 'checkout';
+	if (usedFor === 'paymentLink') {
+		// [plugin] Rules of Briqpay's WooCommerce plugin for hosted pages: shared/paymentLink.ts.
+		const paymentOnly = this.getNodeParameter('pageContent', itemIndex, 'full') === 'paymentOnly';
+		const missing = paymentOnly ? missingPrefill(customerType, data) : [];
+		if (missing.length) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`A payment link that shows payment methods only needs ${missing.join(', ')}`,
+				{
+					itemIndex,
+					description: `The customer cannot type these in on that page, so it would never unlock. Fill in ${missing.join(', ')}, or set Page Content to Full Checkout so Briqpay asks the customer.`,
+				},
+			);
+		}
+		const decisionStep = this.getNodeParameter('decisionStep', itemIndex, false) === true;
+		body.modules = paymentLinkModules(paymentOnly, decisionStep);
+	}
 
 	const answer = await client.call(
 		{ method: 'POST', path: '/v3/session', qs: readFieldsQuery(this, itemIndex), body },
 		itemIndex,
 	);
-	return sessionOutput(this, itemIndex, answer.body, { intent }, 'Session created');
+	return sessionOutput(this, client, itemIndex, answer.body, { intent }, 'Session created');
 }

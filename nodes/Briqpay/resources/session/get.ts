@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { responseOptions, simplifyField } from '../../shared/descriptions';
 import { readFieldsQuery, readId } from '../../shared/inputs';
+import { ENDPOINTS } from '../../shared/constants';
 import { sessionOutput } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
 import { sessionIdField } from './fields';
@@ -23,11 +24,11 @@ export async function execute(
 	const answer = await client.call(
 		{
 			method: 'GET',
-			path: `/v3/session/${sessionId}`,
+			path: ENDPOINTS.session(sessionId),
 			qs: readFieldsQuery(this, itemIndex),
 			subject: { kind: 'session', id: sessionId },
 		},
 		itemIndex,
 	);
-	return sessionOutput(this, itemIndex, answer.body, { sessionId }, 'The session exists');
+	return sessionOutput(this, client, itemIndex, answer.body, { sessionId }, 'The session exists');
 }

@@ -14,6 +14,7 @@ import {
 	readId,
 	readOrder,
 } from '../../shared/inputs';
+import { ENDPOINTS } from '../../shared/constants';
 import { sessionOutput } from '../../shared/output';
 import type { BriqpayClient } from '../../shared/transport';
 import { sessionIdField } from './fields';
@@ -58,12 +59,12 @@ export async function execute(
 	const answer = await client.call(
 		{
 			method: 'PATCH',
-			path: `/v3/session/${sessionId}`,
+			path: ENDPOINTS.session(sessionId),
 			qs: readFieldsQuery(this, itemIndex),
 			body: { data },
 			subject: { kind: 'session', id: sessionId },
 		},
 		itemIndex,
 	);
-	return sessionOutput(this, itemIndex, answer.body, { sessionId }, 'Session updated');
+	return sessionOutput(this, client, itemIndex, answer.body, { sessionId }, 'Session updated');
 }

@@ -11,6 +11,7 @@ import {
 import {
 	hooksField,
 	orderFields,
+	realTimeWebhooksOption,
 	referencesField,
 	responseOptions,
 	simplifyField,
@@ -21,6 +22,7 @@ import {
 	readHooks,
 	readId,
 	readOrder,
+	readRealTimeConfig,
 	readReferences,
 } from '../../shared/inputs';
 import { orderStatusOf } from '../../shared/orderState';
@@ -62,7 +64,7 @@ export const description: INodeProperties[] = [
 	),
 	hooksField(show),
 	simplifyField(show),
-	responseOptions(show),
+	responseOptions(show, [realTimeWebhooksOption()]),
 ];
 
 /** Fields read from earlier charge sessions: enough to recognise them and to output them. */
@@ -75,19 +77,28 @@ const RECONCILE_LOOKBACK = 10;
 /** Charges made in this execution, by token and charge reference (the token may not list them yet). */
 const chargedThisRun = new WeakMap<BriqpayClient, Map<string, IDataObject>>();
 
-/** [ref] GET /v3/token/:id: the ids of the token's charge sessions, newest first. */
-async function chargeIdsOf(
+/** [ref] GET /v3/token/:id: state, expiry and the charge sessions of a saved payment method. */
+async function readToken(
 	client: BriqpayClient,
 	tokenId: string,
 	itemIndex: number,
-): Promise<string[]> {
+): Promise<IDataObject> {
 	const token = await client.call(
 		{ method: 'GET', path: ENDPOINTS.token(tokenId), subject: { kind: 'token', id: tokenId } },
 		itemIndex,
 	);
-	const charges = Array.isArray(token.body?.chargeSessions)
-		? (token.body?.chargeSessions as IDataObject[])
-		: [];
+	return token.body ?? {};
+}
+
+/** The token's charge sessions, newest first (read afresh unless a token read is given). */
+async function chargeIdsOf(
+	client: BriqpayClient,
+	tokenId: string,
+	itemIndex: number,
+	token?: IDataObject,
+): Promise<string[]> {
+	const read = token ?? (await readToken(client, tokenId, itemIndex));
+	const charges = Array.isArray(read.chargeSessions) ? (read.chargeSessions as IDataObject[]) : [];
 	return [...charges]
 		.sort((a, b) => String(b.completedAt ?? '').localeCompare(String(a.completedAt ?? '')))
 		.map((charge) => String(charge.sessionId ?? ''))
@@ -121,9 +132,13 @@ async function findCharge(
 	tokenId: string,
 	itemIndex: number,
 	matches: (session: IDataObject) => boolean,
-	{ lookback = Infinity, seen }: { lookback?: number; seen?: Set<string> } = {},
+	{
+		lookback = Infinity,
+		seen,
+		token,
+	}: { lookback?: number; seen?: Set<string>; token?: IDataObject } = {},
 ): Promise<IDataObject | undefined> {
-	const ids = (await chargeIdsOf(client, tokenId, itemIndex)).slice(0, lookback);
+	const ids = (await chargeIdsOf(client, tokenId, itemIndex, token)).slice(0, lookback);
 	for (const sessionId of ids) {
 		const session = await readCharge(client, sessionId, itemIndex);
 		seen?.add(sessionId);
@@ -141,6 +156,33 @@ function referencesOf(session: IDataObject): IDataObject {
 const liveChargeOf = (chargeReference: string) => (session: IDataObject) =>
 	referencesOf(session)[CHARGE_REFERENCE_KEY] === chargeReference &&
 	orderStatusOf(session) !== 'order_rejected';
+
+/**
+ * [ref] A token whose `state` is not `active`, or [guess] whose `expiryDate` has passed, cannot be
+ * charged: Briqpay would refuse. Says why in words, or undefined when the card can be charged.
+ * An expiry given as a month (`2026-11`) runs to the end of that month.
+ */
+function unusableReason(token: IDataObject, now = Date.now()): string | undefined {
+	const state = token.state;
+	if (typeof state === 'string' && state !== 'active') {
+		return `The saved payment method is ${state} (deactivated), so it cannot be charged. Ask the customer to save a new card.`;
+	}
+	const expiry = typeof token.expiryDate === 'string' ? token.expiryDate.trim() : '';
+	const month = /^(\d{4})-(\d{2})$/.exec(expiry);
+	const end = month ? Date.UTC(Number(month[1]), Number(month[2]), 1) : Date.parse(expiry);
+	if (expiry && Number.isFinite(end) && end < now) {
+		return `The saved payment method expired (${expiry}), so it cannot be charged. Ask the customer to save a new card.`;
+	}
+	return undefined;
+}
+
+/** What happened to this charge, in one word: the field recharge summaries count. */
+function outcomeOf(session: IDataObject): 'charged' | 'pending' | 'rejected' {
+	const status = orderStatusOf(session);
+	if (status === 'order_rejected') return 'rejected';
+	if (status === 'order_pending') return 'pending';
+	return 'charged';
+}
 
 /**
  * After a charge: the token's other live charges with the same Charge Reference. The guard reads
@@ -199,6 +241,13 @@ export async function execute(
 	const references: IDataObject = { ...(readReferences(this, itemIndex) ?? {}) };
 
 	let chargeReference: string | undefined;
+	const alreadyCharged = (earlier: IDataObject): IDataObject => ({
+		...shapeSession(earlier, simplify, client.environment),
+		tokenId,
+		chargeReference,
+		outcome: 'alreadyCharged',
+		alreadyCharged: true,
+	});
 	/** Charge sessions read by the guard before charging. */
 	const seen = new Set<string>();
 	if (guard) {
@@ -222,12 +271,21 @@ export async function execute(
 		const thisRun = chargedThisRun.get(client) ?? new Map<string, IDataObject>();
 		chargedThisRun.set(client, thisRun);
 		const cached = thisRun.get(runKey);
-		const earlier =
-			(cached && orderStatusOf(cached) !== 'order_rejected' ? cached : undefined) ??
-			(await findCharge(client, tokenId, itemIndex, liveChargeOf(chargeReference), { seen }));
-		if (earlier) {
-			return { ...shapeSession(earlier, simplify), tokenId, chargeReference, alreadyCharged: true };
-		}
+		if (cached && orderStatusOf(cached) !== 'order_rejected') return alreadyCharged(cached);
+	}
+
+	// The token is read before charging: to skip a card that cannot be charged, and for the guard.
+	const token = await readToken(client, tokenId, itemIndex);
+	if (guard && chargeReference) {
+		const earlier = await findCharge(client, tokenId, itemIndex, liveChargeOf(chargeReference), {
+			seen,
+			token,
+		});
+		if (earlier) return alreadyCharged(earlier);
+	}
+	const reason = unusableReason(token);
+	if (reason) {
+		return { tokenId, chargeReference, outcome: 'skipped', alreadyCharged: false, reason };
 	}
 
 	// A one-off marker, so that a charge whose answer is lost can be found on the token.
@@ -240,6 +298,7 @@ export async function execute(
 		references,
 	};
 	assignDefined(body, 'hooks', readHooks(this, itemIndex));
+	assignDefined(body, 'config', readRealTimeConfig(this, itemIndex, body.hooks));
 
 	const outcome = await sendMoneyCall(this, client, itemIndex, {
 		what: 'charge',
@@ -261,9 +320,12 @@ export async function execute(
 	});
 
 	const result: IDataObject = outcome.reconciled
-		? { ...shapeSession(outcome.reconciled, simplify), reconciled: true }
-		: sessionOutput(this, itemIndex, outcome.answer.body, {}, 'Token charged');
+		? { ...shapeSession(outcome.reconciled, simplify, client.environment), reconciled: true }
+		: sessionOutput(this, client, itemIndex, outcome.answer.body, {}, 'Token charged');
 	result.tokenId = tokenId;
+	const answered = outcome.reconciled ?? outcome.answer.body;
+	// With Return Fields "none" Briqpay answers without the session: accepted, result not known here.
+	result.outcome = answered ? outcomeOf(answered) : 'pending';
 	if (chargeReference) {
 		const charged = outcome.reconciled ?? outcome.answer.body ?? {};
 		result.chargeReference = chargeReference;
