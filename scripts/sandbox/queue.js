@@ -94,6 +94,9 @@ class QueueCluster {
 			DB_POSTGRESDB_DATABASE: this.postgres.database,
 			DB_POSTGRESDB_USER: this.postgres.user,
 			DB_POSTGRESDB_PASSWORD: this.postgres.password,
+			// n8n's default pool (2 connections per process) makes a burst of hooks on one processor
+			// wait for connections until n8n gives up on some (the trigger then answers 503).
+			DB_POSTGRESDB_POOL_SIZE: '10',
 			// The public address of the webhooks (a load balancer in front of A and B in production).
 			N8N_WEBHOOK_URL: `http://127.0.0.1:${ports.A.n8n}/`,
 			N8N_LOG_LEVEL: this.logLevel,

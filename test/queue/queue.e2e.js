@@ -151,6 +151,24 @@ async function postHook(url, payload) {
 	return { status: response.status, body };
 }
 
+/** Non-2xx answers seen by deliver() (each followed by a redelivery, as Briqpay does). */
+const redeliveries = [];
+
+/**
+ * A hook as Briqpay delivers it: sent again (up to 5 times, 1 s apart) while the answer is not 2xx.
+ * Resolves the last answer.
+ */
+async function deliver(url, payload) {
+	let answer;
+	for (let attempt = 1; attempt <= 5; attempt++) {
+		answer = await postHook(url, payload);
+		if (answer.status >= 200 && answer.status < 300) return answer;
+		redeliveries.push({ url, sessionId: payload.sessionId, status: answer.status });
+		await sleep(1000);
+	}
+	return answer;
+}
+
 const approved = (sessionId) => ({
 	event: 'order_status',
 	status: 'order_approved_not_captured',
@@ -293,6 +311,9 @@ afterAll(async () => {
 	await sb.stopFake(fake);
 	await receiver?.close();
 	const seconds = ((Date.now() - run.started) / 1000).toFixed(1);
+	if (redeliveries.length) {
+		run.figures['non-2xx answers (redelivered, as Briqpay does)'] = redeliveries.length;
+	}
 	if (Object.keys(run.figures).length) {
 		fs.writeFileSync(path.join(run.dir, 'figures.json'), JSON.stringify(run.figures, null, 2));
 		process.stdout.write(`\n[queue] figures (runs per event):\n`);
@@ -389,9 +410,15 @@ describe('queue mode: main + worker + webhook processors A and B, Postgres, Redi
 			});
 		}
 		await settle([PLAIN_ID]);
+		// What B can know of A's events: the trigger's static data as stored in n8n's database.
+		const [[stored]] = await q.postgres.psql(
+			`select "staticData" from workflow_entity where id = '${PLAIN_ID}'`,
+			{ db: q.postgres.database },
+		);
+		const storedKeys = ids.filter((id) => stored.includes(id)).length;
 		for (const id of ids) expect((await postHook(plainUrl('B'), approved(id))).status).toBe(200);
 		await settle([PLAIN_ID]);
-		const figures = perEvent('plain', ids);
+		const figures = { ...perEvent('plain', ids), keysInStaticDataAfterA: storedKeys };
 		run.figures['queue, no recipe: to A, then (after A answered) to B'] = figures;
 		expect(figures.eventsLost).toBe(0);
 		// Each processor on its own never runs an event twice.
@@ -448,11 +475,11 @@ describe('queue mode: main + worker + webhook processors A and B, Postgres, Redi
 async function burstThenResend(urlOf, label) {
 	const ids = await seedSessions(BURST, label);
 	const first = await Promise.all(
-		ids.map((id, i) => postHook(urlOf(i % 2 ? 'B' : 'A'), approved(id))),
+		ids.map((id, i) => deliver(urlOf(i % 2 ? 'B' : 'A'), approved(id))),
 	);
 	expect(first.map((a) => a.status)).toEqual(Array(BURST).fill(200));
 	const second = await Promise.all(
-		ids.map((id, i) => postHook(urlOf(i % 2 ? 'A' : 'B'), approved(id))),
+		ids.map((id, i) => deliver(urlOf(i % 2 ? 'A' : 'B'), approved(id))),
 	);
 	expect(second.map((a) => a.status)).toEqual(Array(BURST).fill(200));
 	return ids;
@@ -462,13 +489,25 @@ async function burstThenResend(urlOf, label) {
 async function simultaneousAB(urlOf, label) {
 	const ids = await seedSessions(SIMULTANEOUS, label);
 	const answers = await Promise.all(
-		ids.flatMap((id) => [postHook(urlOf('A'), approved(id)), postHook(urlOf('B'), approved(id))]),
+		ids.flatMap((id) => [deliver(urlOf('A'), approved(id)), deliver(urlOf('B'), approved(id))]),
 	);
 	expect(answers.map((a) => a.status)).toEqual(Array(2 * SIMULTANEOUS).fill(200));
 	return ids;
 }
 
 describe('measured: duplicates across webhook processors (no shared claim)', () => {
+	test(`${BURST} events to A, each re-sent to A: one processor runs each event once`, async () => {
+		const ids = await seedSessions(BURST, 'Q-ONE-PROC');
+		const first = await Promise.all(ids.map((id) => deliver(plainUrl('A'), approved(id))));
+		expect(first.map((a) => a.status)).toEqual(Array(BURST).fill(200));
+		const second = await Promise.all(ids.map((id) => deliver(plainUrl('A'), approved(id))));
+		expect(second.map((a) => a.body.duplicate)).toEqual(Array(BURST).fill(true));
+		await settle([PLAIN_ID]);
+		const figures = perEvent('plain', ids);
+		run.figures['one webhook processor: burst to A, re-sent to A'] = figures;
+		expect(figures).toMatchObject({ perEvent: 1, eventsLost: 0, eventsRunTwiceOrMore: 0 });
+	}, 300000);
+
 	test(`${BURST} events to A/B, each re-sent to the other processor: every event runs, runs per event measured`, async () => {
 		const before = (await executionCounts(PLAIN_ID)).total;
 		const ids = await burstThenResend(plainUrl, 'Q-BURST');
