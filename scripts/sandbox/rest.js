@@ -8,13 +8,21 @@
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 
-const { N8N_MODULES } = require('./paths');
+const fs = require('node:fs');
+
+const { lineNames, resolveLine } = require('./lines');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function flatted() {
-	// n8n stores execution data flatted-encoded; use n8n's own copy (pure JS, any Node).
-	return require(path.join(N8N_MODULES, 'flatted'));
+	// n8n stores execution data flatted-encoded; use n8n's own copy (pure JS, any Node) from the
+	// default line, or any installed one.
+	const names = [process.env.N8N_LINE, ...lineNames()].filter(Boolean);
+	for (const name of names) {
+		const dir = path.join(resolveLine(name).modules, 'flatted');
+		if (fs.existsSync(dir)) return require(dir);
+	}
+	throw new Error('no n8n is installed (flatted not found): run node scripts/setup-n8n.js');
 }
 
 class RestError extends Error {
@@ -26,7 +34,9 @@ class RestError extends Error {
 }
 
 class N8nRest {
-	constructor(baseUrl) {
+	/** @param {{line?: string|object}} [opts] the n8n line (lines.js); default: N8N_LINE or npm start's */
+	constructor(baseUrl, { line } = {}) {
+		this.line = line && typeof line === 'object' ? line : resolveLine(line || undefined);
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
 		// The auth cookie is bound to this header's value (n8n checks it on every request).
 		this.browserId = randomUUID();
@@ -107,9 +117,10 @@ class N8nRest {
 	 * trigger. Resolves the execution id.
 	 */
 	async runWorkflow(id, triggerName) {
-		const { body } = await this.request('POST', `/rest/workflows/${id}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		});
+		const payload = { triggerToStartFrom: { name: triggerName } };
+		// 1.x runs the workflow sent in the body; 2.x the stored one (lines.js: runSendsWorkflow).
+		if (this.line.runSendsWorkflow) payload.workflowData = await this.workflow(id);
+		const { body } = await this.request('POST', `/rest/workflows/${id}/run`, payload);
 		if (!body?.executionId) {
 			throw new Error(`workflow ${id} did not start: ${JSON.stringify(body)}`);
 		}

@@ -33,7 +33,9 @@ module.exports = async function globalSetup() {
 	const secret = `e2e-secret-${randomBytes(12).toString('hex')}`;
 	const wrongSecret = `e2e-wrong-${randomBytes(12).toString('hex')}`;
 	const username = 'e2e-user';
-	const sandbox = new sb.Sandbox({ dir, username, secret, owner: OWNER });
+	// N8N_LINE is set per line by scripts/test-e2e.js (`npm run test:e2e`).
+	const sandbox = new sb.Sandbox({ dir, username, secret, owner: OWNER, line: process.env.N8N_LINE });
+	line(`n8n ${sandbox.line.n8nVersion} (line ${sandbox.line.name}) on Node ${sandbox.line.node}`);
 	globalThis.__BRIQPAY_E2E__ = { sandbox, dir, started };
 
 	try {
@@ -89,6 +91,7 @@ module.exports = async function globalSetup() {
 		);
 
 		const state = {
+			line: sandbox.line.name,
 			dir,
 			baseUrl: sandbox.baseUrl,
 			webhookBaseUrl: sandbox.webhookBaseUrl,
