@@ -147,8 +147,7 @@ class N8nRest {
 		while (Date.now() < until) {
 			try {
 				last = await this.execution(id);
-				if (last && !['new', 'running', 'waiting'].includes(last.status) && last.stoppedAt)
-					return last;
+				if (isFinished(last)) return last;
 			} catch (error) {
 				if (!(error instanceof RestError) || error.status !== 404) throw error;
 			}
@@ -184,7 +183,7 @@ class N8nRest {
 		while (Date.now() < until) {
 			const all = await this.executionsWithData(workflowId);
 			finished = all.filter(
-				(e) => e.stoppedAt && !['new', 'running', 'waiting'].includes(e.status),
+				isFinished,
 			);
 			if (finished.length === all.length && predicate(finished)) return finished;
 			await sleep(250);
@@ -212,6 +211,18 @@ class N8nRest {
 		});
 		return body;
 	}
+}
+
+/**
+ * Whether an execution has finished and its data is stored. 1.x marks a manual execution finished
+ * (status, stoppedAt) a moment before it writes the data: the REST answer then has `data: "[]"`.
+ */
+function isFinished(execution) {
+	return Boolean(
+		execution?.stoppedAt &&
+			!['new', 'running', 'waiting'].includes(execution.status) &&
+			execution.data?.resultData,
+	);
 }
 
 /** Decodes an execution from the REST API or the database: its `data` is a flatted string. */
@@ -244,4 +255,12 @@ function executionError(execution) {
 	};
 }
 
-module.exports = { N8nRest, RestError, decodeExecution, nodeOutput, executionError, flatted };
+module.exports = {
+	N8nRest,
+	RestError,
+	decodeExecution,
+	isFinished,
+	nodeOutput,
+	executionError,
+	flatted,
+};
