@@ -165,6 +165,25 @@ class N8nRest {
 		return body?.results ?? [];
 	}
 
+	/**
+	 * Every execution summary (of one workflow, or all), newest first, page by page: 2.41 refuses a
+	 * `limit` above 100; `lastId` asks for the ones older than the last of a page.
+	 */
+	async allExecutions(workflowId) {
+		const out = [];
+		let lastId;
+		for (;;) {
+			const query = [`limit=100`];
+			if (workflowId) query.push(`filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+			if (lastId) query.push(`lastId=${encodeURIComponent(lastId)}`);
+			const { body } = await this.request('GET', `/rest/executions?${query.join('&')}`);
+			const page = body?.results ?? [];
+			out.push(...page);
+			if (page.length < 100) return out;
+			lastId = page[page.length - 1].id;
+		}
+	}
+
 	/** Full executions of a workflow (decoded), newest first. */
 	async executionsWithData(workflowId, opts) {
 		const list = await this.executions(workflowId, opts);

@@ -6,7 +6,7 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['actions', 'triggers', 'examples', 'secrets'];
+const ORDER = ['actions', 'triggers', 'examples', 'editor', 'secrets'];
 const rank = (file) => {
 	const i = ORDER.findIndex((name) => file.endsWith(`${name}.e2e.js`));
 	return i < 0 ? ORDER.length - 1 : i;
