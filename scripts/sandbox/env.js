@@ -66,7 +66,9 @@ function assertInstalled(line = resolveLine()) {
  */
 function n8nEnv({ userFolder, port, brokerPort, extra = {}, line: lineOrName }) {
 	const line =
-		lineOrName && typeof lineOrName === 'object' ? lineOrName : resolveLine(lineOrName || undefined);
+		lineOrName && typeof lineOrName === 'object'
+			? lineOrName
+			: resolveLine(lineOrName || undefined);
 	assertInstalled(line);
 	const env = { ...process.env };
 	// Nothing of the caller's npm/jest context should leak into n8n.

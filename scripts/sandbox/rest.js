@@ -201,9 +201,7 @@ class N8nRest {
 		let finished = [];
 		while (Date.now() < until) {
 			const all = await this.executionsWithData(workflowId);
-			finished = all.filter(
-				isFinished,
-			);
+			finished = all.filter(isFinished);
 			if (finished.length === all.length && predicate(finished)) return finished;
 			await sleep(250);
 		}

@@ -34,7 +34,13 @@ module.exports = async function globalSetup() {
 	const wrongSecret = `e2e-wrong-${randomBytes(12).toString('hex')}`;
 	const username = 'e2e-user';
 	// N8N_LINE is set per line by scripts/test-e2e.js (`npm run test:e2e`).
-	const sandbox = new sb.Sandbox({ dir, username, secret, owner: OWNER, line: process.env.N8N_LINE });
+	const sandbox = new sb.Sandbox({
+		dir,
+		username,
+		secret,
+		owner: OWNER,
+		line: process.env.N8N_LINE,
+	});
 	line(`n8n ${sandbox.line.n8nVersion} (line ${sandbox.line.name}) on Node ${sandbox.line.node}`);
 	globalThis.__BRIQPAY_E2E__ = { sandbox, dir, started };
 

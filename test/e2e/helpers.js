@@ -74,7 +74,6 @@ async function waitFor(check, { timeoutMs = 30000, intervalMs = 250, what = 'con
 	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 }
 
-
 /** Finished executions of a workflow, decoded, cached by id (finished ones never change). */
 const cache = new Map();
 async function finishedExecutions(rest, workflowId) {
