@@ -49,12 +49,24 @@ class N8nRest {
 		if (this.cookie) headers.cookie = this.cookie;
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const url = `${this.baseUrl}${urlPath}`;
-		const response = await fetch(url, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60000),
-		});
+		const send = () =>
+			fetch(url, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(60000),
+			});
+		let response;
+		try {
+			response = await send();
+		} catch (error) {
+			// A kept-alive connection n8n had just closed ("other side closed", seen on 1.123 under
+			// load). Sent again only when repeating it changes nothing: reads and the log-in.
+			if (!(method === 'GET' || urlPath === '/rest/login') || error.name === 'TimeoutError') {
+				throw error;
+			}
+			response = await send();
+		}
 		const setCookie = response.headers.getSetCookie?.() ?? [];
 		for (const c of setCookie) {
 			const [pair] = c.split(';');
