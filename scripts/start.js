@@ -63,7 +63,7 @@ function runningSandbox() {
 		if (!sb.alive(pid)) return false;
 		try {
 			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-			return cmd.includes('node_modules/n8n/bin/n8n') || cmd.includes(sb.FAKE_CLI);
+			return cmd.includes(sb.resolveLine().n8nBin) || cmd.includes(sb.FAKE_CLI);
 		} catch {
 			return false;
 		}
