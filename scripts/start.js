@@ -4,7 +4,7 @@
 /**
  * `npm start`: try n8n-nodes-briqpay in a real, local n8n with a Briqpay stand-in.
  *
- *   npm start                 # set up (first time: ⟨COLD⟩), build, install, start; Ctrl+C stops
+ *   npm start                 # set up (first time on a machine: 3-13 min, see README), build, install, start; Ctrl+C stops
  *   npm start -- --reset      # forget the sandbox (~/.cache/n8n-nodes-briqpay/sandbox) and start from scratch
  *   N8N_LINE=1.123 npm start  # another n8n line (scripts/sandbox/lines.js); its own sandbox folder
  *
