@@ -1,8 +1,9 @@
 'use strict';
 
 /**
- * End-to-end tests: the packed package inside a real, pinned n8n (scripts/setup-n8n.sh) with the
- * Briqpay stand-in. `npm run test:e2e` (part of `npm test`). One n8n for the whole run, started by
+ * End-to-end tests: the packed package inside a real, pinned n8n with the Briqpay stand-in.
+ * `npm run test:e2e` (part of `npm test`, scripts/test-e2e.js) runs this config once per n8n line
+ * (scripts/sandbox/lines.js) with N8N_LINE set. One n8n for the whole run, started by
  * test/e2e/global-setup.js; the files run in band, in the order of test/e2e/sequencer.js.
  */
 module.exports = {

@@ -10,7 +10,7 @@
  *     and `httpRequestWithAuthentication` end in, for every node (no expressions, no credential).
  * It shows how much of benchmark 1's distance to the floor no node can win back.
  *
- *   bash scripts/setup-n8n.sh                       # once: the pinned n8n and Node 24
+ *   node scripts/setup-n8n.js                       # once: the pinned n8n and its Node
  *   e2e/node24/bin/node bench/http-floor.js [--items 1000] [--latency 20] [--concurrency 20] [--reps 3]
  */
 const http = require('node:http');

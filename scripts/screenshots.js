@@ -132,7 +132,7 @@ function checkDist() {
 function checkN8n() {
 	if (!fs.existsSync(sb.NODE24) || !fs.existsSync(sb.N8N_BIN)) {
 		throw new UsageError(
-			'the pinned n8n is not installed: run `bash scripts/setup-n8n.sh` (or `npm start` once) first',
+			'the pinned n8n is not installed: run `node scripts/setup-n8n.js` (or `npm start` once) first',
 		);
 	}
 }

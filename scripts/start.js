@@ -4,10 +4,11 @@
 /**
  * `npm start`: try n8n-nodes-briqpay in a real, local n8n with a Briqpay stand-in.
  *
- *   npm start                 # set up (first time ~3 min), build, install, start; Ctrl+C stops
+ *   npm start                 # set up (first time on a machine: 3-13 min, see README), build, install, start; Ctrl+C stops
  *   npm start -- --reset      # forget the sandbox (~/.cache/n8n-nodes-briqpay/sandbox) and start from scratch
+ *   N8N_LINE=1.123 npm start  # another n8n line (scripts/sandbox/lines.js); its own sandbox folder
  *
- * 1. scripts/setup-n8n.sh: the pinned n8n 2.40.7 on Node 24 (idempotent, 0.1 s when installed)
+ * 1. scripts/setup-n8n.js: the line's pinned n8n and Node, cached per machine (0.1 s when installed)
  * 2. npm run build, npm pack, install the tarball into <sandbox>/n8n/.n8n/nodes like n8n does
  * 3. the Briqpay stand-in (test/fake-briqpay/cli.js --seed) on 127.0.0.1:4010, plus the saved
  *    cards the recharge example charges
@@ -62,7 +63,7 @@ function runningSandbox() {
 		if (!sb.alive(pid)) return false;
 		try {
 			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-			return cmd.includes(sb.N8N_BIN) || cmd.includes(sb.FAKE_CLI);
+			return cmd.includes(sb.resolveLine().n8nBin) || cmd.includes(sb.FAKE_CLI);
 		} catch {
 			return false;
 		}
@@ -95,15 +96,18 @@ async function main() {
 	fs.mkdirSync(sb.SANDBOX_DIR, { recursive: true });
 
 	// 1. n8n itself.
-	step('1/5 pinned n8n (scripts/setup-n8n.sh)');
+	const line = sb.resolveLine();
+	step(`1/5 n8n ${line.n8nVersion} on Node ${line.node} (scripts/setup-n8n.js ${line.name})`);
 	let t = Date.now();
 	await new Promise((resolve, reject) => {
-		const child = require('node:child_process').spawn('bash', [sb.SETUP_SCRIPT], {
-			stdio: 'inherit',
-		});
+		const child = require('node:child_process').spawn(
+			process.execPath,
+			[sb.SETUP_SCRIPT, line.name],
+			{ stdio: 'inherit' },
+		);
 		child.on('error', reject);
 		child.on('exit', (code) =>
-			code === 0 ? resolve() : reject(new Error(`scripts/setup-n8n.sh failed (exit ${code})`)),
+			code === 0 ? resolve() : reject(new Error(`scripts/setup-n8n.js failed (exit ${code})`)),
 		);
 	});
 	const setupMs = Date.now() - t;
@@ -124,6 +128,7 @@ async function main() {
 		fakePort: state.fakePort,
 		username: state.username,
 		secret: state.secret,
+		line: line.name,
 	});
 	let stopping = false;
 	const stop = async (why) => {
@@ -194,14 +199,7 @@ async function main() {
 		// 5. n8n.
 		step(`5/5 n8n on 127.0.0.1:${state.n8nPort}`);
 		t = Date.now();
-		const active = new Set(
-			(
-				await sb.query(
-					sandbox.userFolder,
-					'select id from workflow_entity where activeVersionId is not null',
-				)
-			).map((r) => r.id),
-		);
+		const active = await sb.activeWorkflowIds(sandbox.userFolder, { line });
 		const waitFor = Object.values(examples)
 			.filter((wf) => active.has(wf.id))
 			.flatMap((wf) => sb.triggerUrls(wf, sandbox.webhookBaseUrl).map((tr) => tr.url));

@@ -2,14 +2,14 @@
 
 /**
  * Read-only queries on n8n's SQLite database (`<user folder>/.n8n/database.sqlite`) with n8n's own
- * sqlite3 module, which setup-n8n.sh built for Node 24, so the query runs under Node 24. Used to
+ * sqlite3 module, which setup-n8n.js built for the line's Node, so the query runs under that Node. Used to
  * see what a reused sandbox already holds, and as a second way to read executions
  * (execution_entity + execution_data, decoded with flatted) when the REST API is not available.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { NODE24, N8N_DIR } = require('./paths');
+const { resolveLine } = require('./lines');
 const { run } = require('./proc');
 
 const QUERY_SCRIPT = `
@@ -28,18 +28,24 @@ function databaseFile(userFolder) {
 }
 
 /** Runs one SELECT; resolves the rows ([] when the database does not exist yet). */
-async function query(userFolder, sql) {
+async function query(userFolder, sql, { line: lineOrName } = {}) {
 	const file = databaseFile(userFolder);
 	if (!fs.existsSync(file)) return [];
-	const { stdout } = await run(NODE24, ['-e', QUERY_SCRIPT, file, sql], { cwd: N8N_DIR });
+	const line =
+		lineOrName && typeof lineOrName === 'object'
+			? lineOrName
+			: resolveLine(lineOrName || undefined);
+	const { stdout } = await run(line.nodeBin, ['-e', QUERY_SCRIPT, file, sql], {
+		cwd: line.installDir,
+	});
 	return JSON.parse(stdout || '[]');
 }
 
-async function existingIds(userFolder) {
+async function existingIds(userFolder, { line } = {}) {
 	const file = databaseFile(userFolder);
 	if (!fs.existsSync(file)) return { workflows: new Set(), credentials: new Set() };
-	const workflows = await query(userFolder, 'select id from workflow_entity');
-	const credentials = await query(userFolder, 'select id from credentials_entity');
+	const workflows = await query(userFolder, 'select id from workflow_entity', { line });
+	const credentials = await query(userFolder, 'select id from credentials_entity', { line });
 	return {
 		workflows: new Set(workflows.map((r) => r.id)),
 		credentials: new Set(credentials.map((r) => r.id)),
@@ -47,7 +53,7 @@ async function existingIds(userFolder) {
 }
 
 /** Executions straight from the database, data decoded (the same shape as the REST API's). */
-async function executionsFromDb(userFolder, workflowId) {
+async function executionsFromDb(userFolder, workflowId, { line } = {}) {
 	const { decodeExecution } = require('./rest');
 	const where = workflowId
 		? `where e.workflowId = '${String(workflowId).replace(/'/g, "''")}'`
@@ -56,8 +62,18 @@ async function executionsFromDb(userFolder, workflowId) {
 		userFolder,
 		`select e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, d.data
 		 from execution_entity e join execution_data d on d.executionId = e.id ${where} order by e.id desc`,
+		{ line },
 	);
 	return rows.map((row) => decodeExecution({ ...row, id: String(row.id) }));
 }
 
-module.exports = { query, existingIds, executionsFromDb, databaseFile };
+/** Ids of the workflows n8n activates when it starts (how that is stored differs by line). */
+async function activeWorkflowIds(userFolder, { line: lineOrName } = {}) {
+	const line =
+		lineOrName && typeof lineOrName === 'object'
+			? lineOrName
+			: resolveLine(lineOrName || undefined);
+	return new Set((await query(userFolder, line.activeSql, { line })).map((r) => r.id));
+}
+
+module.exports = { query, existingIds, executionsFromDb, databaseFile, activeWorkflowIds };

@@ -1,15 +1,33 @@
 'use strict';
 
 /**
- * The environment n8n runs in: exactly what `source scripts/n8n-env.sh` exports (loopback only,
- * every outbound feature off, fixed encryption key, Node 24 first on PATH), read from a bash that
- * sourced it, plus the sandbox's own settings (execution saving, log level).
+ * The environment n8n runs in: loopback only, every outbound feature off, a fixed encryption key,
+ * the line's Node first on PATH, the line's own settings (scripts/sandbox/lines.js), plus the
+ * sandbox's (execution saving, log level). Why each variable is there: e2e/README.md.
  */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const path = require('node:path');
 
-const { ENV_SCRIPT, NODE24, N8N_BIN } = require('./paths');
+const { resolveLine } = require('./lines');
+
+/** Fixed so credentials imported with `n8n import:credentials` decrypt in every command of a run. */
+const ENCRYPTION_KEY = 'n8n-nodes-briqpay-e2e-not-a-secret-0000';
+
+/** Off: every feature that would call out of the machine. */
+const OUTBOUND_OFF = [
+	'N8N_DIAGNOSTICS_ENABLED',
+	'N8N_PERSONALIZATION_ENABLED',
+	'N8N_VERSION_NOTIFICATIONS_ENABLED',
+	'N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED',
+	'N8N_TEMPLATES_ENABLED',
+	'N8N_HIRING_BANNER_ENABLED',
+	'N8N_DYNAMIC_BANNERS_ENABLED',
+	'N8N_LICENSE_AUTO_RENEW_ENABLED',
+	'N8N_AI_ENABLED',
+	'N8N_VERIFIED_PACKAGES_ENABLED',
+	'N8N_REINSTALL_MISSING_PACKAGES',
+];
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
@@ -34,61 +52,73 @@ function portInUse(port) {
 	});
 }
 
-function assertInstalled() {
-	if (!fs.existsSync(NODE24) || !fs.existsSync(N8N_BIN)) {
+function assertInstalled(line = resolveLine()) {
+	if (!fs.existsSync(line.nodeBin) || !fs.existsSync(line.readyFile)) {
 		throw new Error(
-			`The pinned n8n is not installed (${NODE24} or ${N8N_BIN} missing). Run scripts/setup-n8n.sh first.`,
+			`n8n ${line.n8nVersion} (line ${line.name}) is not installed (${line.readyFile} missing). Run: node scripts/setup-n8n.js ${line.name}`,
 		);
 	}
 }
 
 /**
  * Environment for every n8n command of one user folder.
- * @param {{userFolder: string, port: number, brokerPort: number, extra?: object}} opts
+ * @param {{userFolder: string, port: number, brokerPort: number, extra?: object, line?: string|object}} opts
  */
-function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
-	assertInstalled();
-	const base = { ...process.env };
+function n8nEnv({ userFolder, port, brokerPort, extra = {}, line: lineOrName }) {
+	const line =
+		lineOrName && typeof lineOrName === 'object'
+			? lineOrName
+			: resolveLine(lineOrName || undefined);
+	assertInstalled(line);
+	const env = { ...process.env };
 	// Nothing of the caller's npm/jest context should leak into n8n.
-	for (const key of Object.keys(base)) {
+	for (const key of Object.keys(env)) {
 		if (key === 'N8N_LOG_LEVEL') continue;
-		if (key.startsWith('npm_') || key.startsWith('N8N_') || key === 'WEBHOOK_URL') delete base[key];
+		if (key.startsWith('npm_') || key.startsWith('N8N_') || key === 'WEBHOOK_URL') delete env[key];
 	}
-	delete base.NODE_OPTIONS;
-	delete base.JEST_WORKER_ID;
+	delete env.NODE_OPTIONS;
+	delete env.JEST_WORKER_ID;
 	// jest sets NODE_ENV=test, which silences n8n's logger and makes `n8n start` exit.
-	delete base.NODE_ENV;
-	Object.assign(base, {
+	delete env.NODE_ENV;
+	const tmp = path.join(userFolder, 'tmp');
+	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
+	fs.mkdirSync(tmp, { recursive: true });
+	Object.assign(env, {
+		// The line's Node first: n8n spawns its task runner with `node` from PATH.
+		PATH: `${path.dirname(line.nodeBin)}${path.delimiter}${env.PATH}`,
+		TMPDIR: tmp,
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-	});
-	const dump = execFileSync(
-		'bash',
-		['-c', 'source "$1" >/dev/null || exit 1; env -0', 'n8n-env', ENV_SCRIPT],
-		{ env: base, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-	);
-	const env = {};
-	for (const entry of dump.split('\0')) {
-		const at = entry.indexOf('=');
-		if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
-	}
-	for (const key of ['N8N_LISTEN_ADDRESS', 'N8N_WEBHOOK_URL', 'N8N_ENCRYPTION_KEY']) {
-		if (!env[key]) throw new Error(`scripts/n8n-env.sh did not export ${key}`);
-	}
-	if (env.N8N_LISTEN_ADDRESS !== '127.0.0.1') throw new Error('n8n must listen on 127.0.0.1 only');
-	Object.assign(env, {
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		// 2.x reads N8N_WEBHOOK_URL (WEBHOOK_URL only as a deprecated fallback); 1.x reads WEBHOOK_URL.
+		[line.webhookUrlVar]: `http://127.0.0.1:${port}/`,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		DB_TYPE: 'sqlite',
+		...Object.fromEntries(OUTBOUND_OFF.map((key) => [key, 'false'])),
+		// Off by default in 2.x; spelled out because the sandbox calls a stand-in API on 127.0.0.1.
+		N8N_SSRF_PROTECTION_ENABLED: 'false',
+		...line.env,
 		// Keep every execution (the tests and the editor's Executions list read them).
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		EXECUTIONS_DATA_PRUNE: 'false',
 		N8N_LOG_OUTPUT: 'console',
-		N8N_LOG_LEVEL: env.N8N_LOG_LEVEL || 'info',
-		// The runner broker and every other internal port are on loopback already (n8n-env.sh).
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
 		...extra,
 	});
+	if (env.N8N_LISTEN_ADDRESS !== '127.0.0.1') throw new Error('n8n must listen on 127.0.0.1 only');
 	return env;
 }
 
-module.exports = { n8nEnv, freePort, portInUse, assertInstalled };
+/** The public base URL of webhooks in an environment made by n8nEnv. */
+function webhookBaseOf(env) {
+	return env.N8N_WEBHOOK_URL || env.WEBHOOK_URL;
+}
+
+module.exports = { n8nEnv, freePort, portInUse, assertInstalled, webhookBaseOf, ENCRYPTION_KEY };

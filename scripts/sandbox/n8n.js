@@ -1,21 +1,26 @@
 'use strict';
 
 /**
- * The pinned n8n (e2e/n8n, Node 24): its CLI (import, publish), `n8n start` in the background,
- * readiness and webhook-registration waits, and a graceful stop.
+ * A pinned n8n of one line (scripts/sandbox/lines.js; installed by scripts/setup-n8n.js): its CLI
+ * (import, activate), `n8n start` in the background, readiness and webhook-registration waits, and
+ * a graceful stop. Every function takes `line` (a name or resolveLine()'s object) in its options;
+ * without it, the default line.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { NODE24, N8N_BIN, N8N_DIR } = require('./paths');
+const { resolveLine } = require('./lines');
 const { run, startBackground, stopBackground } = require('./proc');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const lineOf = (line) => (line && typeof line === 'object' ? line : resolveLine(line || undefined));
+
 /** Runs `n8n <args>` to completion in the sandbox environment. */
-async function n8nCli(env, args, { log } = {}) {
-	const result = await run(NODE24, [N8N_BIN, ...args], {
-		cwd: N8N_DIR,
+async function n8nCli(env, args, { log, line: lineOrName } = {}) {
+	const line = lineOf(lineOrName);
+	const result = await run(line.nodeBin, [line.n8nBin, ...args], {
+		cwd: line.installDir,
 		env,
 		log,
 		timeoutMs: 180000,
@@ -28,26 +33,29 @@ async function n8nCli(env, args, { log } = {}) {
 	return result;
 }
 
-async function importCredentials(env, credentials, { workDir, log }) {
+async function importCredentials(env, credentials, { workDir, log, line }) {
 	const file = path.join(workDir, 'credentials.json');
 	fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
 	try {
-		await n8nCli(env, ['import:credentials', `--input=${file}`], { log });
+		await n8nCli(env, ['import:credentials', `--input=${file}`], { log, line });
 	} finally {
 		// It holds the secrets in plain text; n8n stored them encrypted.
 		fs.rmSync(file, { force: true });
 	}
 }
 
-async function importWorkflows(env, workflows, { workDir, log }) {
+async function importWorkflows(env, workflows, { workDir, log, line }) {
 	const file = path.join(workDir, 'workflows.json');
 	fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
-	await n8nCli(env, ['import:workflow', `--input=${file}`], { log });
+	await n8nCli(env, ['import:workflow', `--input=${file}`], { log, line });
 }
 
-/** `n8n publish:workflow` (2.x): marks it active; it is activated when n8n starts. */
-async function publishWorkflow(env, id, { log }) {
-	await n8nCli(env, ['publish:workflow', `--id=${id}`], { log });
+/**
+ * Marks a workflow active; n8n activates it when it starts (so run this before `n8n start`):
+ * `publish:workflow --id` on 2.x, `update:workflow --id --active=true` on 1.x.
+ */
+async function publishWorkflow(env, id, { log, line } = {}) {
+	await n8nCli(env, lineOf(line).activate(id), { log, line });
 }
 
 function baseUrlOf(env) {
@@ -55,12 +63,13 @@ function baseUrlOf(env) {
 }
 
 /**
- * `n8n start` (or `command`: `worker`, `webhook` in queue mode) in its own process group; output to
- * logFile. Resolves the process handle.
+ * `n8n start` (or `command`: `worker`, `webhook` in queue mode) of a line in its own process group;
+ * output to logFile. Resolves the process handle.
  */
-function startN8n(env, { logFile, command = 'start' }) {
-	const proc = startBackground(`n8n ${command}`, NODE24, [N8N_BIN, command], {
-		cwd: N8N_DIR,
+function startN8n(env, { logFile, line: lineOrName, command = 'start' }) {
+	const line = lineOf(lineOrName);
+	const proc = startBackground(`n8n ${command}`, line.nodeBin, [line.n8nBin, command], {
+		cwd: line.installDir,
 		env,
 		logFile,
 	});
@@ -86,23 +95,31 @@ async function exitedOr(proc, ms) {
 	}
 }
 
-/** GET /healthz/readiness = 200: database migrated, server up. */
+/**
+ * GET /healthz/readiness = 200 (database migrated, server up), then GET /rest/settings = 200: 1.x
+ * answers readiness before it has mounted its REST routes (they answer 404 for a moment).
+ */
 async function waitReady(proc, { timeoutMs = 120000 } = {}) {
 	const until = Date.now() + timeoutMs;
-	while (Date.now() < until) {
-		try {
-			const response = await fetch(`${proc.baseUrl}/healthz/readiness`, {
-				signal: AbortSignal.timeout(3000),
-			});
-			if (response.status === 200) return;
-		} catch {
-			// not listening yet
+	for (const probe of ['/healthz/readiness', '/rest/settings']) {
+		for (;;) {
+			if (Date.now() > until) {
+				throw new Error(
+					`n8n was not ready after ${timeoutMs / 1000} s (${probe}) - last lines of ${proc.logFile}:\n${tail(proc.logFile)}`,
+				);
+			}
+			try {
+				const response = await fetch(`${proc.baseUrl}${probe}`, {
+					signal: AbortSignal.timeout(3000),
+				});
+				await response.arrayBuffer();
+				if (response.status === 200) break;
+			} catch {
+				// not listening yet
+			}
+			await exitedOr(proc, 300);
 		}
-		await exitedOr(proc, 300);
 	}
-	throw new Error(
-		`n8n was not ready after ${timeoutMs / 1000} s - last lines of ${proc.logFile}:\n${tail(proc.logFile)}`,
-	);
 }
 
 /**

@@ -1,22 +1,26 @@
 'use strict';
 
-/** Where things are in this repository. */
+/** Where things are in this repository, and where the default n8n line is installed. */
 const os = require('node:os');
 const path = require('node:path');
+
+const { DEFAULT_LINE, resolveLine } = require('./lines');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const E2E_DIR = path.join(ROOT, 'e2e');
 
+/** The default line (N8N_LINE, else the one `npm start` uses); other lines: resolveLine(name). */
+const line = resolveLine();
+
 module.exports = {
 	ROOT,
 	E2E_DIR,
-	/** Node 24 from scripts/setup-n8n.sh (n8n 2.40 needs it). */
-	NODE24: path.join(E2E_DIR, 'node24', 'bin', 'node'),
-	N8N_DIR: path.join(E2E_DIR, 'n8n'),
-	N8N_BIN: path.join(E2E_DIR, 'n8n', 'node_modules', 'n8n', 'bin', 'n8n'),
-	N8N_MODULES: path.join(E2E_DIR, 'n8n', 'node_modules'),
-	SETUP_SCRIPT: path.join(ROOT, 'scripts', 'setup-n8n.sh'),
-	ENV_SCRIPT: path.join(ROOT, 'scripts', 'n8n-env.sh'),
+	/** The default line's Node, n8n install folder, CLI script and node_modules (scripts/setup-n8n.js). */
+	NODE24: line.nodeBin,
+	N8N_DIR: line.installDir,
+	N8N_BIN: line.n8nBin,
+	N8N_MODULES: line.modules,
+	SETUP_SCRIPT: path.join(ROOT, 'scripts', 'setup-n8n.js'),
 	FAKE_CLI: path.join(ROOT, 'test', 'fake-briqpay', 'cli.js'),
 	EXAMPLES_DIR: path.join(ROOT, 'examples'),
 	/**
@@ -29,6 +33,7 @@ module.exports = {
 		path.join(
 			process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
 			'n8n-nodes-briqpay',
-			'sandbox',
+			// One per line: a database migrated by a newer n8n does not open in an older one.
+			line.name === DEFAULT_LINE ? 'sandbox' : `sandbox-${line.name}`,
 		),
 };

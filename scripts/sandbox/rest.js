@@ -8,13 +8,21 @@
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 
-const { N8N_MODULES } = require('./paths');
+const fs = require('node:fs');
+
+const { lineNames, resolveLine } = require('./lines');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function flatted() {
-	// n8n stores execution data flatted-encoded; use n8n's own copy (pure JS, any Node).
-	return require(path.join(N8N_MODULES, 'flatted'));
+	// n8n stores execution data flatted-encoded; use n8n's own copy (pure JS, any Node) from the
+	// default line, or any installed one.
+	const names = [process.env.N8N_LINE, ...lineNames()].filter(Boolean);
+	for (const name of names) {
+		const dir = path.join(resolveLine(name).modules, 'flatted');
+		if (fs.existsSync(dir)) return require(dir);
+	}
+	throw new Error('no n8n is installed (flatted not found): run node scripts/setup-n8n.js');
 }
 
 class RestError extends Error {
@@ -26,7 +34,9 @@ class RestError extends Error {
 }
 
 class N8nRest {
-	constructor(baseUrl) {
+	/** @param {{line?: string|object}} [opts] the n8n line (lines.js); default: N8N_LINE or npm start's */
+	constructor(baseUrl, { line } = {}) {
+		this.line = line && typeof line === 'object' ? line : resolveLine(line || undefined);
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
 		// The auth cookie is bound to this header's value (n8n checks it on every request).
 		this.browserId = randomUUID();
@@ -39,12 +49,24 @@ class N8nRest {
 		if (this.cookie) headers.cookie = this.cookie;
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const url = `${this.baseUrl}${urlPath}`;
-		const response = await fetch(url, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60000),
-		});
+		const send = () =>
+			fetch(url, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(60000),
+			});
+		let response;
+		try {
+			response = await send();
+		} catch (error) {
+			// A kept-alive connection n8n had just closed ("other side closed", seen on 1.123 under
+			// load). Sent again only when repeating it changes nothing: reads and the log-in.
+			if (!(method === 'GET' || urlPath === '/rest/login') || error.name === 'TimeoutError') {
+				throw error;
+			}
+			response = await send();
+		}
 		const setCookie = response.headers.getSetCookie?.() ?? [];
 		for (const c of setCookie) {
 			const [pair] = c.split(';');
@@ -107,9 +129,10 @@ class N8nRest {
 	 * trigger. Resolves the execution id.
 	 */
 	async runWorkflow(id, triggerName) {
-		const { body } = await this.request('POST', `/rest/workflows/${id}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		});
+		const payload = { triggerToStartFrom: { name: triggerName } };
+		// 1.x runs the workflow sent in the body; 2.x the stored one (lines.js: runSendsWorkflow).
+		if (this.line.runSendsWorkflow) payload.workflowData = await this.workflow(id);
+		const { body } = await this.request('POST', `/rest/workflows/${id}/run`, payload);
 		if (!body?.executionId) {
 			throw new Error(`workflow ${id} did not start: ${JSON.stringify(body)}`);
 		}
@@ -136,8 +159,7 @@ class N8nRest {
 		while (Date.now() < until) {
 			try {
 				last = await this.execution(id);
-				if (last && !['new', 'running', 'waiting'].includes(last.status) && last.stoppedAt)
-					return last;
+				if (isFinished(last)) return last;
 			} catch (error) {
 				if (!(error instanceof RestError) || error.status !== 404) throw error;
 			}
@@ -153,6 +175,25 @@ class N8nRest {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const { body } = await this.request('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
 		return body?.results ?? [];
+	}
+
+	/**
+	 * Every execution summary (of one workflow, or all), newest first, page by page: 2.41 refuses a
+	 * `limit` above 100; `lastId` asks for the ones older than the last of a page.
+	 */
+	async allExecutions(workflowId) {
+		const out = [];
+		let lastId;
+		for (;;) {
+			const query = [`limit=100`];
+			if (workflowId) query.push(`filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+			if (lastId) query.push(`lastId=${encodeURIComponent(lastId)}`);
+			const { body } = await this.request('GET', `/rest/executions?${query.join('&')}`);
+			const page = body?.results ?? [];
+			out.push(...page);
+			if (page.length < 100) return out;
+			lastId = page[page.length - 1].id;
+		}
 	}
 
 	/** Full executions of a workflow (decoded), newest first. */
@@ -172,9 +213,7 @@ class N8nRest {
 		let finished = [];
 		while (Date.now() < until) {
 			const all = await this.executionsWithData(workflowId);
-			finished = all.filter(
-				(e) => e.stoppedAt && !['new', 'running', 'waiting'].includes(e.status),
-			);
+			finished = all.filter(isFinished);
 			if (finished.length === all.length && predicate(finished)) return finished;
 			await sleep(250);
 		}
@@ -201,6 +240,18 @@ class N8nRest {
 		});
 		return body;
 	}
+}
+
+/**
+ * Whether an execution has finished and its data is stored. 1.x marks a manual execution finished
+ * (status, stoppedAt) a moment before it writes the data: the REST answer then has `data: "[]"`.
+ */
+function isFinished(execution) {
+	return Boolean(
+		execution?.stoppedAt &&
+			!['new', 'running', 'waiting'].includes(execution.status) &&
+			execution.data?.resultData,
+	);
 }
 
 /** Decodes an execution from the REST API or the database: its `data` is a flatted string. */
@@ -233,4 +284,12 @@ function executionError(execution) {
 	};
 }
 
-module.exports = { N8nRest, RestError, decodeExecution, nodeOutput, executionError, flatted };
+module.exports = {
+	N8nRest,
+	RestError,
+	decodeExecution,
+	isFinished,
+	nodeOutput,
+	executionError,
+	flatted,
+};

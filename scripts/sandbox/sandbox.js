@@ -5,11 +5,11 @@
  * Briqpay stand-in, all on 127.0.0.1. `npm start` (scripts/start.js) and the end-to-end tests
  * (test/e2e) both drive it through this class:
  *
- *   const sb = new Sandbox({ dir, n8nPort, fakePort, username, secret, owner });
+ *   const sb = new Sandbox({ dir, n8nPort, fakePort, username, secret, owner, line });
  *   await sb.installPackage({ build: true });      // npm run build, npm pack, install like n8n
  *   await sb.startFake();                           // test/fake-briqpay/cli.js --seed
  *   await sb.importCredentials([...]);              // n8n import:credentials (encrypted on import)
- *   await sb.importWorkflows([...], { publish });   // n8n import:workflow + publish:workflow
+ *   await sb.importWorkflows([...], { publish });   // n8n import:workflow + activate (lines.js)
  *   await sb.startN8n({ waitForWebhooks });         // n8n start, readiness, webhooks, owner login
  *   ... sb.rest (REST client), sb.fake.control (stand-in control) ...
  *   await sb.stop();
@@ -17,12 +17,14 @@
  * Layout of `dir`: n8n/ (N8N_USER_FOLDER: n8n/.n8n holds the database, the installed package,
  * config), logs/ (n8n.log, fake.log, commands.log, build.log), work/ (tarball, import files).
  * Every process is stopped by stop(), and on exit, SIGINT and SIGTERM of this process.
+ * `line` ('1.123', '2.41', see lines.js) picks the n8n; default: N8N_LINE, else the `npm start` line.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
 const db = require('./db');
-const { n8nEnv, freePort, portInUse } = require('./env');
+const { n8nEnv, freePort, portInUse, webhookBaseOf } = require('./env');
+const { resolveLine } = require('./lines');
 const { startFake, stopFake } = require('./fake');
 const n8n = require('./n8n');
 const pkg = require('./package');
@@ -39,7 +41,9 @@ class Sandbox {
 		owner,
 		log = () => {},
 		envExtra = {},
+		line,
 	}) {
+		this.line = resolveLine(line || undefined);
 		this.dir = dir;
 		this.userFolder = path.join(dir, 'n8n');
 		this.logsDir = path.join(dir, 'logs');
@@ -70,7 +74,7 @@ class Sandbox {
 		}
 	}
 
-	/** Ports and environment, fixed for the life of this object (n8n-env.sh semantics). */
+	/** Ports and environment, fixed for the life of this object (env.js). */
 	async prepareEnv() {
 		if (this.env) return this.env;
 		const n8nPort = this.wantN8nPort || (await freePort());
@@ -84,9 +88,10 @@ class Sandbox {
 			port: n8nPort,
 			brokerPort,
 			extra: this.envExtra,
+			line: this.line,
 		});
 		this.baseUrl = `http://127.0.0.1:${n8nPort}`;
-		this.webhookBaseUrl = this.env.N8N_WEBHOOK_URL;
+		this.webhookBaseUrl = webhookBaseOf(this.env);
 		return this.env;
 	}
 
@@ -132,7 +137,7 @@ class Sandbox {
 
 	/** Ids already in n8n's database (a reused sandbox). */
 	async existing() {
-		return await db.existingIds(this.userFolder);
+		return await db.existingIds(this.userFolder, { line: this.line });
 	}
 
 	async importCredentials(credentials) {
@@ -142,6 +147,7 @@ class Sandbox {
 			n8n.importCredentials(this.env, credentials, {
 				workDir: this.workDir,
 				log: this.commandsLog,
+				line: this.line,
 			}),
 		);
 	}
@@ -151,12 +157,16 @@ class Sandbox {
 		await this.prepareEnv();
 		if (workflows.length) {
 			await this._timed('import', () =>
-				n8n.importWorkflows(this.env, workflows, { workDir: this.workDir, log: this.commandsLog }),
+				n8n.importWorkflows(this.env, workflows, {
+					workDir: this.workDir,
+					log: this.commandsLog,
+					line: this.line,
+				}),
 			);
 		}
 		for (const id of publish) {
 			await this._timed('publish', () =>
-				n8n.publishWorkflow(this.env, id, { log: this.commandsLog }),
+				n8n.publishWorkflow(this.env, id, { log: this.commandsLog, line: this.line }),
 			);
 		}
 	}
@@ -167,12 +177,12 @@ class Sandbox {
 	 */
 	async startN8n({ waitForWebhooks = [] } = {}) {
 		await this.prepareEnv();
-		this.n8n = n8n.startN8n(this.env, { logFile: this.n8nLog });
+		this.n8n = n8n.startN8n(this.env, { logFile: this.n8nLog, line: this.line });
 		await this._timed('n8n ready', () => n8n.waitReady(this.n8n));
 		await this._timed('webhooks', async () => {
 			for (const url of waitForWebhooks) await n8n.waitWebhook(this.n8n, url);
 		});
-		this.rest = new N8nRest(this.baseUrl);
+		this.rest = new N8nRest(this.baseUrl, { line: this.line });
 		if (this.owner) {
 			this.ownerResult = await this._timed('owner', () => this.rest.ensureOwner(this.owner));
 		}
@@ -181,7 +191,7 @@ class Sandbox {
 
 	/** A new REST client logged in as the owner. */
 	async login() {
-		const rest = new N8nRest(this.baseUrl);
+		const rest = new N8nRest(this.baseUrl, { line: this.line });
 		await rest.login(this.owner);
 		return rest;
 	}

@@ -34,7 +34,15 @@ module.exports = async function globalSetup() {
 	const wrongSecret = `e2e-wrong-${randomBytes(12).toString('hex')}`;
 	const mcpToken = `e2e-mcp-${randomBytes(16).toString('hex')}`;
 	const username = 'e2e-user';
-	const sandbox = new sb.Sandbox({ dir, username, secret, owner: OWNER });
+	// N8N_LINE is set per line by scripts/test-e2e.js (`npm run test:e2e`).
+	const sandbox = new sb.Sandbox({
+		dir,
+		username,
+		secret,
+		owner: OWNER,
+		line: process.env.N8N_LINE,
+	});
+	line(`n8n ${sandbox.line.n8nVersion} (line ${sandbox.line.name}) on Node ${sandbox.line.node}`);
 	globalThis.__BRIQPAY_E2E__ = { sandbox, dir, started };
 
 	try {
@@ -92,6 +100,7 @@ module.exports = async function globalSetup() {
 		);
 
 		const state = {
+			line: sandbox.line.name,
 			dir,
 			baseUrl: sandbox.baseUrl,
 			webhookBaseUrl: sandbox.webhookBaseUrl,

@@ -13,6 +13,7 @@ const {
 	nodeOutput,
 	executionError,
 	executionsFromDb,
+	isFinished,
 } = require('../../scripts/sandbox');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,8 +75,6 @@ async function waitFor(check, { timeoutMs = 30000, intervalMs = 250, what = 'con
 	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 }
 
-const FINISHED = (e) => e.stoppedAt && !['new', 'running', 'waiting'].includes(e.status);
-
 /** Finished executions of a workflow, decoded, cached by id (finished ones never change). */
 const cache = new Map();
 async function finishedExecutions(rest, workflowId) {
@@ -85,7 +84,7 @@ async function finishedExecutions(rest, workflowId) {
 		let execution = cache.get(summary.id);
 		if (!execution) {
 			execution = await rest.execution(summary.id);
-			if (!FINISHED(execution)) continue;
+			if (!isFinished(execution)) continue;
 			cache.set(summary.id, execution);
 		}
 		out.push(execution);

@@ -7,7 +7,7 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['actions', 'triggers', 'examples', 'mcp', 'dropdowns', 'secrets'];
+const ORDER = ['actions', 'triggers', 'examples', 'editor', 'mcp', 'dropdowns', 'secrets'];
 const rank = (file) => {
 	const i = ORDER.findIndex((name) => file.endsWith(`${name}.e2e.js`));
 	return i < 0 ? ORDER.length - 1 : i;
