@@ -38,7 +38,7 @@ beforeEach(() => {
 });
 
 /** One POST hook through n8n's webhook path, on `harness` (default: this process). */
-function deliver(payload, { staticData, harness = t.harness, options, failExecutionStart, dropConnection } = {}) {
+function deliver(payload, { staticData, harness = t.harness, options, failExecutionStart, dropConnection, startForgetsStaticData } = {}) {
 	return harness.runWebhook({
 		workflow: { id: workflowId, nodes: [triggerNode(options)], connections: {} },
 		credentials: t.credentials,
@@ -46,6 +46,7 @@ function deliver(payload, { staticData, harness = t.harness, options, failExecut
 		staticData,
 		failExecutionStart,
 		dropConnection,
+		startForgetsStaticData,
 	});
 }
 
@@ -234,6 +235,52 @@ describe('across a restart', () => {
 		expect(staticData[NODE].seen).toBeUndefined();
 		expect(staticData[NODE].webhookUrl).toBe('http://x');
 		expect(Object.keys(staticData[NODE].eventKeys)).toEqual(expect.arrayContaining([keyOf(hook)]));
+	});
+});
+
+describe('n8n 2.40 and newer: the static data of a call that starts an execution is not saved', () => {
+	let restarted;
+	afterEach(async () => {
+		await restarted?.close();
+		restarted = undefined;
+	});
+	const on240 = { startForgetsStaticData: true };
+
+	test('the first duplicate writes the keys this process accepted, once; later duplicates write nothing', async () => {
+		const staticData = {};
+		const hooks = Array.from({ length: 10 }, approvedOrder);
+		const burst = await Promise.all(hooks.map((hook) => deliver(hook, { staticData, ...on240 })));
+		expect(emittedKeys(burst).sort()).toEqual(hooks.map(keyOf).sort());
+		expect(burst.some((r) => r.staticDataSaved)).toBe(false);
+		expect(staticData[NODE]).toBeUndefined();
+
+		const duplicate = await deliver(hooks[0], { staticData, ...on240 });
+		expect(duplicate.body).toEqual({ received: true, duplicate: true });
+		expect(duplicate.emitted).toHaveLength(0);
+		expect(duplicate.staticDataSaved).toBe(true);
+		expect(Object.keys(staticData[NODE].eventKeys).sort()).toEqual(hooks.map(keyOf).sort());
+		const later = await deliver(hooks[1], { staticData, ...on240 });
+		expect(later.staticDataSaved).toBe(false);
+	});
+
+	test('so a restart after a duplicate forgets nothing: the redeliveries start 0 executions', async () => {
+		const staticData = {};
+		const hooks = Array.from({ length: 10 }, approvedOrder);
+		await Promise.all(hooks.map((hook) => deliver(hook, { staticData, ...on240 })));
+		await deliver(hooks[0], { staticData, ...on240 });
+		restarted = await restartedHarness();
+		const redelivered = await Promise.all(hooks.map((hook) => deliver(hook, { staticData, harness: restarted, ...on240 })));
+		expect(emittedKeys(redelivered)).toEqual([]);
+	});
+
+	test('the limit: a restart before any duplicate reached the process runs the redeliveries again, with the same eventKey', async () => {
+		const staticData = {};
+		const hook = approvedOrder();
+		const first = await deliver(hook, { staticData, ...on240 });
+		restarted = await restartedHarness();
+		const again = await deliver(hook, { staticData, harness: restarted, ...on240 });
+		expect(emittedKeys([first, again])).toEqual([keyOf(hook), keyOf(hook)]);
+		expect(again.emitted[0].json.eventKey).toBe(first.emitted[0].json.eventKey);
 	});
 });
 

@@ -414,6 +414,10 @@ async function runWebhook(ctx, options) {
 			});
 		}
 		await databaseRoundTrip();
+		// n8n 2.40 and newer: the workflow runner wraps the same static-data object in a new Workflow
+		// (establishContextForPersistence), which clears its "changed" flag, so the save after it
+		// writes nothing. Off: n8n 1.x and 2.x before 2.40, which save what webhook() changed.
+		if (options.startForgetsStaticData) workflow.staticData.__dataChanged = false;
 		const running = executeWorkflow({
 			workflow,
 			workflowData,

@@ -21,7 +21,9 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
  *   emitted again (remembered here as `retry`, so the static data cannot swallow it either);
  * - copies of one event wait for the earlier copy's outcome instead of starting a second run
  *   (answered 503 after OUTCOME_WAIT_MS; an earlier copy stuck for STUCK_MS no longer blocks);
- * - a duplicate or a dropped claim changes nothing, so n8n writes nothing.
+ * - a duplicate or a dropped claim changes nothing, so n8n writes nothing, except that a duplicate
+ *   writes accepted keys the stored data lacks (n8n 2.40+ does not save what an emitting call
+ *   wrote; see persistAccepted).
  * Bounded: keys older than the window are dropped, and at most MAX_EVENT_KEYS (newest) are kept.
  */
 
@@ -113,6 +115,9 @@ export class Deduplicator {
 
 	private handedOver = false;
 
+	/** This copy waited for an earlier one, so the static data it loaded predates that one's save. */
+	private waited = false;
+
 	private constructor(
 		private readonly ctx: IWebhookFunctions,
 		private readonly keys: TriggerKeys,
@@ -149,6 +154,7 @@ export class Deduplicator {
 		for (;;) {
 			const earlier = this.keys.handling.get(claimKey);
 			if (earlier === undefined || Date.now() - earlier.since > STUCK_MS) break;
+			this.waited = true;
 			if (!(await within(earlier.done, OUTCOME_WAIT_MS))) return false;
 		}
 		let resolve: () => void = () => {};
@@ -205,12 +211,31 @@ export class Deduplicator {
 		});
 	}
 
+	/**
+	 * For a duplicate: n8n 2.40 and newer drop the static data a hook changed when that hook starts
+	 * an execution (their workflow runner re-wraps the same static-data object, which clears its
+	 * "changed" flag before the save). A call that starts nothing is saved. So a duplicate writes the
+	 * keys this process accepted that the stored data lacks; when nothing is missing (always on n8n
+	 * 1.x and on 2.x before 2.40, and after the first duplicate) it changes nothing. A copy that
+	 * waited for an earlier copy loaded its static data before that one was saved: it writes nothing.
+	 */
+	persistAccepted(now = Date.now()): void {
+		if (!this.enabled || this.waited) return;
+		const stored = storedKeys(this.ctx.getWorkflowStaticData('node'));
+		for (const [key, at] of this.keys.accepted) {
+			if (now - at <= this.windowMs && stored[key] === undefined) {
+				this.write(undefined, now);
+				return;
+			}
+		}
+	}
+
 	/** Ends the hold of a copy that emitted nothing. */
 	release(): void {
 		if (!this.handedOver) this.held?.release();
 	}
 
-	private write(eventKey: string, now: number): void {
+	private write(eventKey: string | undefined, now: number): void {
 		const node = this.ctx.getWorkflowStaticData('node');
 		this.prune(this.keys.retry, now);
 		const known = new Map<string, number>();
@@ -220,8 +245,10 @@ export class Deduplicator {
 		for (const [key, at] of this.keys.accepted) known.set(key, Math.max(known.get(key) ?? 0, at));
 		this.prune(known, now);
 		this.keys.accepted = new Map(known);
-		known.set(eventKey, now);
-		this.prune(known, now);
+		if (eventKey !== undefined) {
+			known.set(eventKey, now);
+			this.prune(known, now);
+		}
 		node.eventKeys = Object.fromEntries(known);
 		if (node.seen !== undefined) delete node.seen;
 	}

@@ -182,7 +182,10 @@ export async function handleHook(this: IWebhookFunctions): Promise<IWebhookRespo
 		});
 	}
 	try {
-		if (dedupe.has(claimKey)) return answer(this, 200, { received: true, duplicate: true });
+		if (dedupe.has(claimKey)) {
+			dedupe.persistAccepted();
+			return answer(this, 200, { received: true, duplicate: true });
+		}
 		return await checkAndEmit.call(this, claim, claimKey, options, credentials, dedupe, receivedAt);
 	} finally {
 		dedupe.release();
