@@ -284,7 +284,18 @@ function executionError(execution) {
 	};
 }
 
+/** A fetch answer as `{status, body}`: the body parsed as JSON when it is JSON, else its text. */
+async function answerOf(response) {
+	const text = await response.text();
+	try {
+		return { status: response.status, body: JSON.parse(text) };
+	} catch {
+		return { status: response.status, body: text };
+	}
+}
+
 module.exports = {
+	answerOf,
 	N8nRest,
 	RestError,
 	decodeExecution,

@@ -8,6 +8,7 @@
 const fs = require('node:fs');
 
 const {
+	answerOf,
 	FakeControl,
 	N8nRest,
 	nodeOutput,
@@ -153,15 +154,7 @@ async function postHook(
 		init.headers['content-type'] = contentType;
 		init.body = raw ?? JSON.stringify(payload);
 	}
-	const response = await fetch(target, init);
-	const text = await response.text();
-	let body;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		body = text;
-	}
-	return { status: response.status, body };
+	return await answerOf(await fetch(target, init));
 }
 
 function nowIso() {

@@ -141,14 +141,7 @@ async function postHook(url, payload) {
 		body: JSON.stringify(payload),
 		signal: AbortSignal.timeout(60000),
 	});
-	const text = await response.text();
-	let body;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		body = text;
-	}
-	return { status: response.status, body };
+	return await sb.answerOf(response);
 }
 
 /** Non-2xx answers seen by deliver() (each followed by a redelivery, as Briqpay does). */
