@@ -97,11 +97,12 @@ async function exitedOr(proc, ms) {
 
 /**
  * GET /healthz/readiness = 200 (database migrated, server up), then GET /rest/settings = 200: 1.x
- * answers readiness before it has mounted its REST routes (they answer 404 for a moment).
+ * answers readiness before it has mounted its REST routes (they answer 404 for a moment). A queue
+ * worker or webhook processor has no REST API: `rest: false`.
  */
-async function waitReady(proc, { timeoutMs = 120000 } = {}) {
+async function waitReady(proc, { timeoutMs = 120000, rest = true } = {}) {
 	const until = Date.now() + timeoutMs;
-	for (const probe of ['/healthz/readiness', '/rest/settings']) {
+	for (const probe of rest ? ['/healthz/readiness', '/rest/settings'] : ['/healthz/readiness']) {
 		for (;;) {
 			if (Date.now() > until) {
 				throw new Error(

@@ -12,6 +12,7 @@
  *   await q.importCredentials([...]); await q.importWorkflows([...], { publish: [ids] });
  *   await q.start({ webhookPaths: ['<webhookId>/webhook'] });   // main, worker, A, B; webhooks live on A and B
  *   q.webhookUrl('A', path) ... q.rest (main's REST API, owner logged in) ... q.logOf('worker')
+ *   await q.restart('A');                          // one process stopped and started again
  *   await q.stop();                                // n8n processes, then Redis and Postgres
  */
 const fs = require('node:fs');
@@ -161,22 +162,34 @@ class QueueCluster {
 
 	/** Starts main (migrations, activation), the worker, then A and B; waits until each is ready. */
 	async start({ webhookPaths = [] } = {}) {
-		for (const role of ROLES) {
-			await this._timed(`${role} ready`, async () => {
-				const proc = n8n.startN8n(this.env[role], {
-					logFile: this.logOf(role),
-					command: COMMANDS[role],
-				});
-				this.procs[role] = proc;
-				if (role === 'worker') proc.baseUrl = this.healthUrl;
-				await n8n.waitReady(proc, { timeoutMs: 180000 });
-				if (role === 'A' || role === 'B') {
-					for (const p of webhookPaths) await n8n.waitWebhook(proc, this.webhookUrl(role, p));
-				}
-			});
-		}
+		this.webhookPaths = webhookPaths;
+		for (const role of ROLES) await this._startRole(role);
 		this.rest = new N8nRest(this.baseUrl);
 		if (this.owner) await this.rest.ensureOwner(this.owner);
+	}
+
+	/** Stops one process and starts it again (a restart: nothing of its memory survives). */
+	async restart(role) {
+		const proc = this.procs[role];
+		this.procs[role] = undefined;
+		if (proc) await n8n.stopN8n(proc, { timeoutMs: 20000 });
+		await this._startRole(role);
+	}
+
+	async _startRole(role) {
+		await this._timed(`${role} ready`, async () => {
+			const proc = n8n.startN8n(this.env[role], {
+				logFile: this.logOf(role),
+				command: COMMANDS[role],
+			});
+			this.procs[role] = proc;
+			if (role === 'worker') proc.baseUrl = this.healthUrl;
+			await n8n.waitReady(proc, { timeoutMs: 180000, rest: role === 'main' });
+			if (role === 'A' || role === 'B') {
+				for (const p of this.webhookPaths ?? [])
+					await n8n.waitWebhook(proc, this.webhookUrl(role, p));
+			}
+		});
 	}
 
 	/** Stops the n8n processes (webhooks first, main last), then Redis and Postgres. */

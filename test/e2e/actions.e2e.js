@@ -237,6 +237,25 @@ describe('errors are failed executions with readable messages', () => {
 
 	test("Briqpay's own refusal keeps its code and message", async () => {
 		const since = nowIso();
+		const execution = await run('e2e: update a completed session', [
+			briqpay('Update', {
+				resource: 'session',
+				operation: 'update',
+				sessionId: state.seeded.sessions.approved,
+				billing: { city: 'Malmö' },
+			}),
+		]);
+		expect(execution.status).toBe('error');
+		const error = executionError(execution);
+		expect(error.message).toBe('Briqpay does not allow this change any more (UPDATE_NOT_ALLOWED)');
+		expect(error.description).toMatch(/completed session can no longer be updated/);
+		const patches = await fakeRequests({ since, method: 'PATCH' });
+		expect(patches).toHaveLength(1); // refused, not retried
+		expect(patches[0].status).toBe(400);
+	});
+
+	test('a deactivated saved card is skipped with the reason; nothing is charged', async () => {
+		const since = nowIso();
 		const execution = await run('e2e: charge inactive token', [
 			briqpay('Charge', {
 				resource: 'token',
@@ -248,14 +267,17 @@ describe('errors are failed executions with readable messages', () => {
 				options: {},
 			}),
 		]);
-		expect(execution.status).toBe('error');
-		const error = executionError(execution);
-		expect(error.message).toMatch(
-			/^Briqpay refused the request \(INVALID_DATA\): .*token is inactive/,
-		);
-		const posts = await fakeRequests({ since, method: 'POST', path: '/v3/session' });
-		expect(posts).toHaveLength(1); // sent once, refused, not retried
-		expect(posts[0].status).toBe(400);
+		expect(executionError(execution)).toBeUndefined();
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Charge')).toEqual([
+			{
+				tokenId: state.seeded.tokens.inactive,
+				outcome: 'skipped',
+				alreadyCharged: false,
+				reason: expect.stringMatching(/inactive \(deactivated\).*save a new card/),
+			},
+		]);
+		expect(await fakeRequests({ since, method: 'POST' })).toEqual([]);
 	});
 });
 

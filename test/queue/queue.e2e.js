@@ -501,6 +501,25 @@ describe('measured: duplicates across webhook processors (no shared claim)', () 
 		expect(figures).toMatchObject({ perEvent: 1, eventsLost: 0, eventsRunTwiceOrMore: 0 });
 	}, 300000);
 
+	test('a burst to A, one duplicate, A restarts, all redelivered to A: 0 new executions (the duplicate saved the keys n8n 2.40+ dropped)', async () => {
+		const ids = await seedSessions(10, 'Q-RESTART');
+		const first = await Promise.all(ids.map((id) => deliver(plainUrl('A'), approved(id))));
+		expect(first.map((a) => a.body)).toEqual(Array(10).fill({ received: true }));
+		await settle([PLAIN_ID]);
+		// Briqpay's usual redelivery: one copy of one event.
+		expect((await postHook(plainUrl('A'), approved(ids[0]))).body).toEqual({
+			received: true,
+			duplicate: true,
+		});
+		await q.restart('A');
+		const again = await Promise.all(ids.map((id) => deliver(plainUrl('A'), approved(id))));
+		expect(again.map((a) => a.body.duplicate)).toEqual(Array(10).fill(true));
+		await settle([PLAIN_ID]);
+		const figures = perEvent('plain', ids);
+		run.figures['one webhook processor: burst, one duplicate, restart, all redelivered'] = figures;
+		expect(figures).toMatchObject({ perEvent: 1, eventsLost: 0, eventsRunTwiceOrMore: 0 });
+	}, 300000);
+
 	test(`${BURST} events to A/B, each re-sent to the other processor: every event runs, runs per event measured`, async () => {
 		const before = (await executionCounts(PLAIN_ID)).total;
 		const ids = await burstThenResend(plainUrl, 'Q-BURST');
