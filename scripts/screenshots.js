@@ -83,6 +83,21 @@ function plan(examples) {
 		expect: ['Skip If Already Charged', 'Charge Reference'],
 	});
 	shots.push({
+		name: 'slack-alert-fields',
+		kind: 'panel',
+		workflow: slackWithSampleEvent(examples.slackAlert),
+		node: 'Send to Slack',
+		expect: ['statusLabel', 'Order approved, not captured'],
+	});
+	shots.push({
+		name: 'refund-capture-dropdown',
+		kind: 'panel',
+		workflow: refundWorkflow,
+		node: 'Refund',
+		dropdown: 'Capture ID',
+		expect: ['refundable'],
+	});
+	shots.push({
 		name: 'trigger-production-url',
 		kind: 'panel',
 		workflow: examples.captureOnApproval,
@@ -91,6 +106,63 @@ function plan(examples) {
 		expect: ['Production URL', 'Briqpay sends events only to URLs listed on each session'],
 	});
 	return shots;
+}
+
+/**
+ * The Slack example with one event the trigger emitted pinned on the trigger (the shape of
+ * README's "What confirmed means"), so the Slack node's panel shows the alert fields and the text
+ * they make.
+ */
+function slackWithSampleEvent(example) {
+	const sessionId = 'c5674f4f-7e84-405c-a44b-c83736bb7209';
+	const event = {
+		event: 'order_status',
+		status: 'order_approved_not_captured',
+		confirmed: true,
+		sessionId,
+		eventKey: `${sessionId}:order_status:order_approved_not_captured`,
+		orderReference: 'ORDER-2001',
+		amount: '311.25 SEK',
+		statusLabel: 'Order approved, not captured',
+		customerName: 'Acme AB',
+		paymentMethod: 'Invoice',
+		backOfficeUrl: `https://app.briqpay.com/dashboard/sessions/orders/${sessionId}?test=1&merchantId=…`,
+	};
+	return {
+		...example,
+		id: 'bqShotSlackPin01',
+		name: 'Briqpay: Slack alert (a sample event pinned)',
+		pinData: { 'Briqpay Trigger': [{ json: event }] },
+	};
+}
+
+/** Order → Refund on a captured session of the stand-in, for the Capture ID list (filled in main()). */
+const refundWorkflow = {
+	id: 'bqShotRefundList',
+	name: 'Briqpay: refund (Capture ID list)',
+	nodes: [],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+};
+
+function fillRefundWorkflow(sessionId) {
+	refundWorkflow.nodes = [
+		{
+			id: '0f5a1b7e-3c8d-4e5f-9a0b-5c2d3e4f5a01',
+			name: 'Refund',
+			type: 'n8n-nodes-briqpay.briqpay',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				resource: 'order',
+				operation: 'refund',
+				sessionId,
+				refundBy: 'amount',
+				captureId: { __rl: true, mode: 'list', value: '' },
+			},
+			credentials: { briqpayApi: sb.SANDBOX_CREDENTIAL },
+		},
+	];
 }
 
 class UsageError extends Error {}
@@ -320,8 +392,14 @@ async function shootPanel(page, baseUrl, shot, file) {
 		await ndv.locator(`[data-test-id="radio-button-${shot.webhookUrls}"]`).click();
 		await ndv.getByText(`${SHOWN_WEBHOOK_BASE}webhook/`, { exact: false }).first().waitFor();
 	}
+	if (shot.dropdown) {
+		// A resource locator in "From List" mode: clicking its input opens the list n8n fills from
+		// the node's listSearch method (here: the session's captures, read with the credential).
+		const field = ndv.locator('[data-test-id="parameter-item"]', { hasText: shot.dropdown });
+		await field.locator('input').last().click();
+	}
 	for (const text of shot.expect ?? []) {
-		await ndv.getByText(text, { exact: false }).first().waitFor();
+		await page.getByText(text, { exact: false }).first().waitFor();
 	}
 	// Nothing hovered or focused: no tooltips, no focus rings.
 	await page.evaluate(() => document.activeElement?.blur?.());
@@ -408,8 +486,10 @@ async function main() {
 		await sb.seedForExamples(fake.control);
 		await sandbox.importCredentials([sb.credentialData(fake)]);
 		const published = [examples.captureOnApproval.id];
+		fillRefundWorkflow(fake.seeded.sessions.capturedFull);
+		const extra = shots.filter((shot) => !Object.values(examples).includes(shot.workflow));
 		await sandbox.importWorkflows(
-			Object.values(examples).map((wf) =>
+			[...Object.values(examples), ...new Set(extra.map((shot) => shot.workflow))].map((wf) =>
 				sb.forSandbox(wf, { webhookBaseUrl: SHOWN_WEBHOOK_BASE }),
 			),
 			{ publish: published },
