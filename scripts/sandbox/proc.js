@@ -168,4 +168,25 @@ async function stopBackground(proc, { timeoutMs = 20000, signal: sig = 'SIGTERM'
 	signal(proc.pid, true, 'SIGKILL');
 }
 
-module.exports = { run, startBackground, stopBackground, onSignal, alive, killAllSync };
+/**
+ * Runs `stop` on `owner` one at a time: a call while a stop is under way (a signal handler and
+ * the caller at once) shares that stop instead of starting another.
+ */
+function sharedStop(owner, stop) {
+	if (!owner._stopping) {
+		owner._stopping = stop().finally(() => {
+			owner._stopping = undefined;
+		});
+	}
+	return owner._stopping;
+}
+
+module.exports = {
+	run,
+	startBackground,
+	stopBackground,
+	onSignal,
+	alive,
+	killAllSync,
+	sharedStop,
+};

@@ -21,7 +21,7 @@ const path = require('node:path');
 const { n8nEnv, freePort } = require('./env');
 const n8n = require('./n8n');
 const pkg = require('./package');
-const { onSignal } = require('./proc');
+const { onSignal, sharedStop } = require('./proc');
 const { N8nRest } = require('./rest');
 const { startPostgres, startRedis } = require('./services');
 
@@ -194,23 +194,18 @@ class QueueCluster {
 
 	/** Stops the n8n processes (webhooks first, main last), then Redis and Postgres. */
 	stop() {
-		if (!this._stopping) {
-			this._stopping = (async () => {
-				for (const role of ['A', 'B', 'worker', 'main']) {
-					const proc = this.procs[role];
-					this.procs[role] = undefined;
-					if (proc) await n8n.stopN8n(proc, { timeoutMs: 20000 });
-				}
-				const { redis, postgres } = this;
-				this.redis = undefined;
-				this.postgres = undefined;
-				if (redis) await redis.stop();
-				if (postgres) await postgres.stop();
-			})().finally(() => {
-				this._stopping = undefined;
-			});
-		}
-		return this._stopping;
+		return sharedStop(this, async () => {
+			for (const role of ['A', 'B', 'worker', 'main']) {
+				const proc = this.procs[role];
+				this.procs[role] = undefined;
+				if (proc) await n8n.stopN8n(proc, { timeoutMs: 20000 });
+			}
+			const { redis, postgres } = this;
+			this.redis = undefined;
+			this.postgres = undefined;
+			if (redis) await redis.stop();
+			if (postgres) await postgres.stop();
+		});
 	}
 
 	dispose() {

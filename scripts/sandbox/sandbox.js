@@ -28,7 +28,7 @@ const { resolveLine } = require('./lines');
 const { startFake, stopFake } = require('./fake');
 const n8n = require('./n8n');
 const pkg = require('./package');
-const { onSignal } = require('./proc');
+const { onSignal, sharedStop } = require('./proc');
 const { N8nRest } = require('./rest');
 
 class Sandbox {
@@ -204,17 +204,12 @@ class Sandbox {
 
 	/** Stops n8n, then the stand-in. Concurrent calls (signal handlers) share one stop. */
 	stop() {
-		if (!this._stopping) {
-			this._stopping = (async () => {
-				await this.stopN8n();
-				const fake = this.fake;
-				this.fake = undefined;
-				if (fake) await stopFake(fake);
-			})().finally(() => {
-				this._stopping = undefined;
-			});
-		}
-		return this._stopping;
+		return sharedStop(this, async () => {
+			await this.stopN8n();
+			const fake = this.fake;
+			this.fake = undefined;
+			if (fake) await stopFake(fake);
+		});
 	}
 
 	dispose() {
