@@ -181,7 +181,18 @@ function sharedStop(owner, stop) {
 	return owner._stopping;
 }
 
+/** Runs `fn` and adds how long it took (ms) to `timings[name]`. */
+async function timed(timings, name, fn) {
+	const started = Date.now();
+	try {
+		return await fn();
+	} finally {
+		timings[name] = (timings[name] ?? 0) + (Date.now() - started);
+	}
+}
+
 module.exports = {
+	timed,
 	run,
 	startBackground,
 	stopBackground,

@@ -21,7 +21,7 @@ const path = require('node:path');
 const { n8nEnv, freePort } = require('./env');
 const n8n = require('./n8n');
 const pkg = require('./package');
-const { onSignal, sharedStop } = require('./proc');
+const { onSignal, sharedStop, timed } = require('./proc');
 const { N8nRest } = require('./rest');
 const { startPostgres, startRedis } = require('./services');
 
@@ -44,13 +44,8 @@ class QueueCluster {
 		this._offSignal = onSignal(() => this.stop());
 	}
 
-	async _timed(name, fn) {
-		const started = Date.now();
-		try {
-			return await fn();
-		} finally {
-			this.timings[name] = (this.timings[name] ?? 0) + (Date.now() - started);
-		}
+	_timed(name, fn) {
+		return timed(this.timings, name, fn);
 	}
 
 	logOf(role) {

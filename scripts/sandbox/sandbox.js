@@ -28,7 +28,7 @@ const { resolveLine } = require('./lines');
 const { startFake, stopFake } = require('./fake');
 const n8n = require('./n8n');
 const pkg = require('./package');
-const { onSignal, sharedStop } = require('./proc');
+const { onSignal, sharedStop, timed } = require('./proc');
 const { N8nRest } = require('./rest');
 
 class Sandbox {
@@ -65,13 +65,8 @@ class Sandbox {
 		this._offSignal = onSignal(() => this.stop());
 	}
 
-	async _timed(name, fn) {
-		const started = Date.now();
-		try {
-			return await fn();
-		} finally {
-			this.timings[name] = (this.timings[name] ?? 0) + (Date.now() - started);
-		}
+	_timed(name, fn) {
+		return timed(this.timings, name, fn);
 	}
 
 	/** Ports and environment, fixed for the life of this object (env.js). */
