@@ -182,7 +182,7 @@ function build() {
 
 function packAndUnpack(tempDir) {
 	const start = Date.now();
-	const result = run('npm', ['pack', '--json', '--pack-destination', tempDir]);
+	const result = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tempDir]);
 	const [info] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
 	const tarball = path.join(tempDir, info.filename);
 	const packageDir = path.join(tempDir, 'package');

@@ -17,6 +17,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const pkg = require('../package.json');
+/** What a build needs: the sources, the build configuration and the npm settings. */
+const SOURCES = ['package.json', '.npmrc', 'tsconfig.json', 'gulpfile.js', 'index.js', 'nodes', 'credentials', 'LICENSE', 'README.md'];
 
 /** The environment of a user's shell: what `npm test` adds for its children is taken out. */
 function plainEnv() {
@@ -78,6 +80,38 @@ describe('manual install into an n8n nodes folder', () => {
 		expect(manifest.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
 		for (const entry of manifest.n8n.nodes.concat(manifest.n8n.credentials)) {
 			expect(fs.existsSync(path.join(installed, entry))).toBe(true);
+		}
+	});
+});
+
+describe('npm pack of a tree that was never built', () => {
+	let dir;
+	let packed;
+
+	beforeAll(() => {
+		// A copy of the repository's tracked sources with no dist/ (node_modules is shared by a link).
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'briqpay-unbuilt-pack-'));
+		const tree = path.join(dir, 'tree');
+		const tracked = spawnSync('git', ['ls-files', '-z', '--', ...SOURCES], { cwd: ROOT, encoding: 'utf8' });
+		if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
+		for (const file of tracked.stdout.split('\0').filter(Boolean)) {
+			fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
+			fs.copyFileSync(path.join(ROOT, file), path.join(tree, file));
+		}
+		fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
+		packed = { tree, ...npm(['pack', '--pack-destination', dir], tree) };
+	}, 240000);
+
+	afterAll(() => {
+		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	test('builds first: the tarball holds the nodes and the credential n8n loads', () => {
+		expect({ code: packed.code, error: packed.error }).toEqual({ code: 0, error: undefined });
+		const tarball = fs.readdirSync(dir).find((entry) => entry.endsWith('.tgz'));
+		const listing = spawnSync('tar', ['-tzf', path.join(dir, tarball)], { encoding: 'utf8' }).stdout.split('\n');
+		for (const entry of pkg.n8n.nodes.concat(pkg.n8n.credentials)) {
+			expect(listing).toContain(`package/${entry}`);
 		}
 	});
 });

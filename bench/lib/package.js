@@ -25,7 +25,7 @@ function npmEnv() {
 }
 
 async function packInfo() {
-	const { stdout } = await sb.run('npm', ['pack', '--dry-run', '--json'], {
+	const { stdout } = await sb.run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
 		cwd: sb.ROOT,
 		env: npmEnv(),
 	});

@@ -32,7 +32,7 @@ async function packPackage(outDir, { log } = {}) {
 	for (const old of fs.readdirSync(outDir)) {
 		if (old.endsWith('.tgz')) fs.rmSync(path.join(outDir, old));
 	}
-	const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', outDir], {
+	const { stdout } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], {
 		cwd: ROOT,
 		env: npmEnv(),
 		log,
