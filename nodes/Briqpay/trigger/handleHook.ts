@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 
 import { alertFields, matchingRecord } from '../shared/alert';
-import { ENDPOINTS } from '../shared/constants';
 import type { BriqpayEnvironment } from '../shared/constants';
 import {
 	HookRejected,
@@ -19,6 +18,7 @@ import {
 } from '../shared/hooks';
 import type { HookClaim } from '../shared/hooks';
 import { shapeSession } from '../shared/output';
+import { readSession } from '../shared/session';
 import { BriqpayClient } from '../shared/transport';
 import { Deduplicator } from './dedupe';
 
@@ -212,15 +212,12 @@ async function checkAndEmit(
 			await credentials(),
 		);
 		environment = client.environment;
-		const read = await client.call({
-			method: 'GET',
-			path: ENDPOINTS.session(claim.sessionId),
-			qs: simplify
-				? { fields: environment === 'custom' ? CONFIRM_FIELDS : LINK_FIELDS }
-				: undefined,
-			subject: { kind: 'session', id: claim.sessionId },
-		});
-		session = read.body ?? {};
+		session = await readSession(
+			client,
+			claim.sessionId,
+			undefined,
+			simplify ? (environment === 'custom' ? CONFIRM_FIELDS : LINK_FIELDS) : undefined,
+		);
 	} catch (error) {
 		const httpCode = httpCodeOf(error);
 		if (httpCode === 404 || httpCode === 400) {

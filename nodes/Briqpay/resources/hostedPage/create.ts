@@ -5,7 +5,7 @@ import { ENDPOINTS } from '../../shared/constants';
 import { readCollection, readId } from '../../shared/inputs';
 import { closedForPayment, missingPrefill, showsPaymentOnly } from '../../shared/paymentLink';
 import type { BriqpayClient } from '../../shared/transport';
-import { readSession } from '../order/readSession';
+import { readSession } from '../../shared/session';
 import { sessionIdField } from '../session/fields';
 
 const show = { resource: ['hostedPage'], operation: ['create'] };

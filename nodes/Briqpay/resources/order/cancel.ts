@@ -8,7 +8,7 @@ import { noContentResult } from '../../shared/output';
 import { sendMoneyCall } from '../../shared/reconcile';
 import type { BriqpayClient } from '../../shared/transport';
 import { sessionIdField } from '../session/fields';
-import { readSession } from './readSession';
+import { readSession } from '../../shared/session';
 
 const show = { resource: ['order'], operation: ['cancel'] };
 

@@ -17,7 +17,7 @@ import type { BriqpayClient } from '../../shared/transport';
 import { sessionIdField } from '../session/fields';
 import { chosenLinesField } from './fields';
 import { pickLines } from './lines';
-import { readSession } from './readSession';
+import { readSession } from '../../shared/session';
 
 const show = { resource: ['order'], operation: ['capture'] };
 

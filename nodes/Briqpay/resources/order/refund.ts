@@ -18,7 +18,7 @@ import type { BriqpayClient } from '../../shared/transport';
 import { sessionIdField } from '../session/fields';
 import { chosenLinesField } from './fields';
 import { pickLines } from './lines';
-import { readSession } from './readSession';
+import { readSession } from '../../shared/session';
 import { captureIdLocator, locatorValue } from './sessionLists';
 
 const show = { resource: ['order'], operation: ['refund'] };

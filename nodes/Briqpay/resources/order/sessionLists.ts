@@ -18,7 +18,7 @@ import {
 	unrefundedLines,
 } from '../../shared/orderState';
 import { BriqpayClient } from '../../shared/transport';
-import { readSession } from './readSession';
+import { readSession } from '../../shared/session';
 
 /**
  * Dropdowns filled from the session (Capture → Lines to Capture, Refund → Capture ID and Lines to
