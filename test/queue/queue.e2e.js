@@ -148,16 +148,17 @@ async function postHook(url, payload) {
 const redeliveries = [];
 
 /**
- * A hook as Briqpay delivers it: sent again (up to 5 times, 1 s apart) while the answer is not 2xx.
- * Resolves the last answer.
+ * A hook as Briqpay delivers it: sent again while the answer is not 2xx (up to 8 times, waiting 1, 2,
+ * 4, 8, then 10 s: on a busy machine a webhook processor may answer 503 "could not check" for a
+ * while, and Briqpay keeps redelivering). Resolves the last answer.
  */
 async function deliver(url, payload) {
 	let answer;
-	for (let attempt = 1; attempt <= 5; attempt++) {
+	for (let attempt = 1; attempt <= 8; attempt++) {
 		answer = await postHook(url, payload);
 		if (answer.status >= 200 && answer.status < 300) return answer;
 		redeliveries.push({ url, sessionId: payload.sessionId, status: answer.status });
-		await sleep(1000);
+		await sleep(Math.min(1000 * 2 ** (attempt - 1), 10000));
 	}
 	return answer;
 }
