@@ -15,8 +15,8 @@ import {
 	parseHook,
 	unknownEventOf,
 	verifySignature,
-} from '../shared/hooks';
-import type { HookClaim } from '../shared/hooks';
+} from './hooks';
+import type { HookClaim } from './hooks';
 import { shapeSession } from '../shared/output';
 import { readSession } from '../shared/session';
 import { BriqpayClient } from '../shared/transport';

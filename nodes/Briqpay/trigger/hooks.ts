@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { HOOK_EVENTS, UUID_PATTERN } from './constants';
-import type { HookEvent } from './constants';
+import { HOOK_EVENTS, UUID_PATTERN } from '../shared/constants';
+import type { HookEvent } from '../shared/constants';
 
 /**
  * Incoming Briqpay hooks: parsing, the optional signature, confirmation against a session read,
