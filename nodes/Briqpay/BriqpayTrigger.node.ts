@@ -29,6 +29,11 @@ export class BriqpayTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'briqpayApi', required: true }],
+		// Both webhooks deliver events (Briqpay sends a hook as a JSON POST or as a GET with query
+		// parameters), so both are named 'default', like the methods of n8n's Webhook node. n8n names a
+		// webhook 'setup' for a provider's handshake that starts nothing (Strava, Mailchimp, Trello).
+		// The name is in no URL and nothing saved: n8n routes by method and path
+		// (<webhookId>/webhook), and stores those, never the name.
 		webhooks: [
 			{
 				name: 'default',
@@ -38,7 +43,7 @@ export class BriqpayTrigger implements INodeType {
 				path: 'webhook',
 			},
 			{
-				name: 'setup',
+				name: 'default',
 				httpMethod: 'GET',
 				responseMode: 'onReceived',
 				responseData: '',

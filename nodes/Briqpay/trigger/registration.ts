@@ -3,6 +3,8 @@ import type { IHookFunctions } from 'n8n-workflow';
 /**
  * Briqpay has no webhook registration API (hooks are listed on each session): "registered" means
  * this node's URL is recorded in its workflow static data, and the log says where to put it.
+ * n8n runs these for each of the node's webhooks named 'default'; the POST and the GET webhook
+ * share one URL, so for the second `checkExists` finds it recorded, and `delete` is idempotent.
  */
 export const registration = {
 	async checkExists(this: IHookFunctions): Promise<boolean> {
