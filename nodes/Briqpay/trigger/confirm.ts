@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { matchingRecord } from '../shared/alert';
 import type { BriqpayEnvironment } from '../shared/constants';
 import { readSession } from '../shared/session';
 import { BriqpayClient } from '../shared/transport';
@@ -40,7 +41,7 @@ function object(value: unknown): IDataObject {
 }
 
 /** The state a session read says this claim's event is in (undefined: none, e.g. unknown captureId). */
-export function actualStatusOf(claim: Claim, session: IDataObject): string | undefined {
+function actualStatusOf(claim: Claim, session: IDataObject): string | undefined {
 	switch (claim.event) {
 		case 'session_status':
 			return typeof session.status === 'string' ? session.status : undefined;
@@ -50,16 +51,9 @@ export function actualStatusOf(claim: Claim, session: IDataObject): string | und
 		}
 		case 'capture_status':
 		case 'refund_status': {
-			const data = object(session.data);
-			const [list, idKey, wanted] =
-				claim.event === 'capture_status'
-					? [data.captures, 'captureId', claim.captureId]
-					: [data.refunds, 'refundId', claim.refundId];
-			const record = Array.isArray(list)
-				? (list as IDataObject[]).find(
-						(entry) => String(object(entry)[idKey]).toLowerCase() === wanted,
-					)
-				: undefined;
+			const kind = claim.event === 'capture_status' ? 'capture' : 'refund';
+			const id = kind === 'capture' ? claim.captureId : claim.refundId;
+			const record = id ? matchingRecord(session, kind, id) : undefined;
 			if (!record) return undefined;
 			const status = String(record.status ?? '');
 			return RECORD_TO_HOOK_STATUS[status] ?? status;
