@@ -1,5 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
+import { readSettings } from './settings';
+
 /**
  * Briqpay has no webhook registration API (hooks are listed on each session): "registered" means
  * this node's URL is recorded in its workflow static data, and the log says where to put it.
@@ -15,7 +17,7 @@ export const registration = {
 		const data = this.getWorkflowStaticData('node');
 		const url = this.getNodeWebhookUrl('default');
 		data.webhookUrl = url;
-		data.events = this.getNodeParameter('events', []) as string[];
+		data.events = [...readSettings(this).events];
 		data.registeredAt = new Date().toISOString();
 		this.logger.info(
 			`Briqpay Trigger listens on ${url}. Add it to the hooks of each session (Briqpay node → Webhooks) or in Briqpay's back office.`,

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 import { HOOK_EVENTS } from '../shared/constants';
 import type { HookEvent } from '../shared/constants';
@@ -141,8 +141,8 @@ export const triggerProperties: INodeProperties[] = [
 	},
 ];
 
-/** Reads the trigger's parameters once per hook. */
-export function readSettings(ctx: IWebhookFunctions): TriggerSettings {
+/** Reads the trigger's parameters: once per hook, and when n8n registers the webhook. */
+export function readSettings(ctx: IWebhookFunctions | IHookFunctions): TriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const filters = ctx.getNodeParameter('statusFilters', {}) as IDataObject;
 	const statuses: TriggerSettings['statuses'] = {};
