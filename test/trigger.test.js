@@ -41,7 +41,7 @@ function deliver(payload, { method = 'POST', headers = {}, rawBody, parameters, 
 	return t.harness.runWebhook({
 		node: triggerNode(parameters, typeVersion),
 		credentials: credentials ?? t.credentials,
-		webhookName: method === 'GET' ? 'setup' : 'default',
+		webhookName: 'default',
 		request,
 		staticData,
 	});
@@ -433,7 +433,7 @@ describe('driven by the fake Briqpay sending real hooks', () => {
 				const out = await t.harness.runWebhook({
 					node: triggerNode(),
 					credentials: t.credentials,
-					webhookName: req.method === 'GET' ? 'setup' : 'default',
+					webhookName: 'default',
 					request: {
 						method: req.method,
 						headers: req.headers,

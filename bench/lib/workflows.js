@@ -12,7 +12,7 @@
 const { SANDBOX_CREDENTIAL } = require('../../scripts/sandbox');
 const { BASIC_CREDENTIAL } = require('./setup');
 
-/** Fields the Briqpay Trigger asks for when it re-reads a session (trigger/handleHook.ts). */
+/** Fields the Briqpay Trigger asks for when it re-reads a session (trigger/confirm.ts). */
 const CONFIRM_FIELDS =
 	'sessionId,status,product,customerType,country,references,moduleStatus,data,createdAt';
 
