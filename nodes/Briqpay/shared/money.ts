@@ -60,6 +60,15 @@ export function roundHalfAwayFromZero(value: number): number {
 	return Math.sign(value) * Math.round(Math.abs(value));
 }
 
+/** The net price whose net + VAT is exactly `amountIncVat`, or undefined if none exists. */
+export function netForGross(amountIncVat: number, taxRate: number): number | undefined {
+	const guess = Math.round(amountIncVat / (1 + taxRate / 10000));
+	for (const net of [guess, guess - 1, guess + 1, guess - 2, guess + 2]) {
+		if (net + roundHalfAwayFromZero((net * taxRate) / 10000) === amountIncVat) return net;
+	}
+	return undefined;
+}
+
 export function isSalesTaxLine(line: OrderLine): line is SalesTaxLine {
 	return line.productType === 'sales_tax';
 }

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isSalesTaxLine } from './money';
 import type { CartLine, OrderLine } from './money';
+import { asObject } from './guards';
 
 /**
  * What a session read says about its order: lines, what is captured, what is refunded.
@@ -25,12 +26,6 @@ export interface RefundRecord extends IDataObject {
 	cart?: OrderLine[];
 }
 
-function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
-
 function list<T>(value: unknown): T[] {
 	return Array.isArray(value) ? (value as T[]) : [];
 }
@@ -41,11 +36,11 @@ export function lineKey(line: { reference?: unknown; taxRate?: unknown }): strin
 }
 
 export function orderOf(session: IDataObject): IDataObject {
-	return object(object(session.data).order);
+	return asObject(asObject(session.data).order);
 }
 
 export function orderStatusOf(session: IDataObject): string | undefined {
-	const status = object(object(session.moduleStatus).payment).orderStatus;
+	const status = asObject(asObject(session.moduleStatus).payment).orderStatus;
 	return typeof status === 'string' ? status : undefined;
 }
 
@@ -55,11 +50,13 @@ export function regularLines(lines: unknown): CartLine[] {
 
 /** Captures that took or may take money: pending and approved ones, not rejected. */
 export function liveCaptures(session: IDataObject): CaptureRecord[] {
-	return list<CaptureRecord>(object(session.data).captures).filter((c) => c.status !== 'rejected');
+	return list<CaptureRecord>(asObject(session.data).captures).filter(
+		(c) => c.status !== 'rejected',
+	);
 }
 
 export function liveRefunds(session: IDataObject): RefundRecord[] {
-	return list<RefundRecord>(object(session.data).refunds).filter((r) => r.status !== 'rejected');
+	return list<RefundRecord>(asObject(session.data).refunds).filter((r) => r.status !== 'rejected');
 }
 
 function sumQuantities(lines: CartLine[], into = new Map<string, number>()): Map<string, number> {

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { asObject } from './guards';
 
 /**
  * What a payment link (hosted page) needs so that the customer can actually pay, and the session
@@ -26,21 +27,15 @@ const BILLING_NEEDED: Array<[field: string, label: string]> = [
 	['email', 'Email'],
 ];
 
-function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
-
 const filled = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 
 /** The prefilled details a payment-methods-only page lacks, as field names of the node's UI. */
 export function missingPrefill(customerType: unknown, data: IDataObject): string[] {
-	const billing = object(data.billing);
+	const billing = asObject(data.billing);
 	const missing = BILLING_NEEDED.filter(([field]) => !filled(billing[field])).map(
 		([, label]) => `Billing Address → ${label}`,
 	);
-	if (customerType === 'business' && !filled(object(data.company).name)) {
+	if (customerType === 'business' && !filled(asObject(data.company).name)) {
 		missing.push('Company → Name');
 	}
 	return missing;
@@ -61,14 +56,15 @@ export function paymentLinkModules(paymentOnly: boolean, decisionStep: boolean):
  */
 export function showsPaymentOnly(session: IDataObject): boolean | undefined {
 	const modules = session.moduleStatus;
-	if (typeof modules !== 'object' || modules === null || !object(modules).payment) return undefined;
-	const billing = object(object(modules).billing);
+	if (typeof modules !== 'object' || modules === null || !asObject(modules).payment)
+		return undefined;
+	const billing = asObject(asObject(modules).billing);
 	return Object.keys(billing).length === 0 || billing.uiStatus === 'hidden';
 }
 
 /** Why a session cannot get a payment link any more, or undefined when it still can. */
 export function closedForPayment(session: IDataObject): string | undefined {
-	const orderStatus = object(object(session.moduleStatus).payment).orderStatus;
+	const orderStatus = asObject(asObject(session.moduleStatus).payment).orderStatus;
 	if (orderStatus === 'order_cancelled') return 'has a cancelled order';
 	if (session.status === 'completed') return 'is already completed (the customer has finished it)';
 	return undefined;
