@@ -111,7 +111,7 @@ export function customerDataFields(): INodeProperties[] {
 	];
 }
 
-export interface CustomerData {
+interface CustomerData {
 	billing?: IDataObject;
 	shipping?: IDataObject;
 	company?: IDataObject;

@@ -46,7 +46,7 @@ export function referencesField(description?: string): INodeProperties {
 }
 
 /** Checks a references map: non-empty names, string values of at most 512 characters. */
-export function checkReferences(
+function checkReferences(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	entries: Array<[string, unknown]>,

@@ -157,7 +157,7 @@ export function readHooks(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 /**
  * [plugin] `config.realTimeProcessing: true` whenever the session has webhooks, unless the user
  * switched Real-Time Webhooks off (then nothing is sent: Briqpay's default, batched delivery).
- * Briqpay's WooCommerce plugin sends it on every session (DEVELOPER-GUIDE.txt §5); only valid
+ * Briqpay's WooCommerce plugin sends it on every session (not in docs/briqpay-api.md); only valid
  * when the session is created.
  */
 export function readRealTimeConfig(

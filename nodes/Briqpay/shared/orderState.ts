@@ -18,7 +18,7 @@ export interface CaptureRecord extends IDataObject {
 	cart?: OrderLine[];
 }
 
-export interface RefundRecord extends IDataObject {
+interface RefundRecord extends IDataObject {
 	refundId: string;
 	parentCaptureId?: string;
 	status?: string;
@@ -44,7 +44,7 @@ export function orderStatusOf(session: IDataObject): string | undefined {
 	return typeof status === 'string' ? status : undefined;
 }
 
-export function regularLines(lines: unknown): CartLine[] {
+function regularLines(lines: unknown): CartLine[] {
 	return list<OrderLine>(lines).filter((line) => !isSalesTaxLine(line)) as CartLine[];
 }
 

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
-import { asObject } from './guards';
+import { asObject, isPlainObject } from './guards';
 
 /**
  * What a payment link (hosted page) needs so that the customer can actually pay, and the session
- * settings that go with it. Every rule here comes from Briqpay's WooCommerce plugin
- * (includes/class-hosted-payment-page.php and DEVELOPER-GUIDE.txt §5 and §9) [plugin]:
+ * settings that go with it. Every rule here comes from how Briqpay's WooCommerce plugin builds
+ * its hosted payment page [plugin] (docs/briqpay-api.md lists only the endpoint):
  * - it turns the decision step off for every hosted-page session (nothing answers a decision for a
  *   link), via `modules.config.payment.decision.enabled: false`;
  * - a "payment methods only" page (`modules.loadModules: ["payment"]`) shows no address form, so the
@@ -16,7 +16,7 @@ import { asObject } from './guards';
  */
 
 /** [plugin] The modules of a payment-methods-only page. */
-export const PAYMENT_ONLY_MODULES = ['payment'];
+const PAYMENT_ONLY_MODULES = ['payment'];
 
 /** [plugin] Billing fields a payment-methods-only page needs prefilled, with the words a person uses. */
 const BILLING_NEEDED: Array<[field: string, label: string]> = [
@@ -56,9 +56,8 @@ export function paymentLinkModules(paymentOnly: boolean, decisionStep: boolean):
  */
 export function showsPaymentOnly(session: IDataObject): boolean | undefined {
 	const modules = session.moduleStatus;
-	if (typeof modules !== 'object' || modules === null || !asObject(modules).payment)
-		return undefined;
-	const billing = asObject(asObject(modules).billing);
+	if (!isPlainObject(modules) || !modules.payment) return undefined;
+	const billing = asObject(modules.billing);
 	return Object.keys(billing).length === 0 || billing.uiStatus === 'hidden';
 }
 

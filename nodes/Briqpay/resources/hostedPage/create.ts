@@ -8,6 +8,8 @@ import { closedForPayment, missingPrefill, showsPaymentOnly } from '../../shared
 import { readSession } from '../../shared/session';
 import type { Operation } from '../operation';
 
+const PAGE_OPTIONS = 'pageOptions';
+
 /**
  * Reads the session first and refuses, before anything is created, a link that could never be paid
  * (rules in ../../shared/paymentLink.ts); then [plugin] POST /v3/hosted-page {sessionId, config} →
@@ -24,7 +26,7 @@ export const create: Operation = {
 	fields: [
 		{
 			displayName: 'Page Options',
-			name: 'pageOptions',
+			name: PAGE_OPTIONS,
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
@@ -77,7 +79,7 @@ export const create: Operation = {
 			}
 		}
 		const body: IDataObject = { sessionId };
-		const config = readCollection(this, itemIndex, 'pageOptions');
+		const config = readCollection(this, itemIndex, PAGE_OPTIONS);
 		if (config) body.config = config;
 		const answer = await client.call(
 			{

@@ -15,7 +15,8 @@ import { sendMoneyCall } from '../../shared/reconcile';
 import { readSession } from '../../shared/session';
 import type { Operation } from '../operation';
 
-/** [doc][plugin] POST /order/capture with the lines to capture; sent once, reconciled if the answer is lost. */
+/** [doc][plugin] POST /order/capture with the lines to capture; sent once (again only after a
+ * 429: Briqpay did not act), reconciled if the answer is lost. */
 export const capture: Operation = {
 	menu: {
 		name: 'Capture',

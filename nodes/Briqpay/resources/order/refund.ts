@@ -59,7 +59,8 @@ function describeCaptures(captures: CaptureRecord[]): string {
 		.join('; ');
 }
 
-/** [plugin] POST /order/refund against one capture; sent once, reconciled if the answer is lost. */
+/** [plugin] POST /order/refund against one capture; sent once (again only after a 429:
+ * Briqpay did not act), reconciled if the answer is lost. */
 export const refund: Operation = {
 	menu: {
 		name: 'Refund',

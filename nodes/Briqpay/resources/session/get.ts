@@ -5,7 +5,7 @@ import {
 	sessionOutput,
 	simplifyField,
 } from '../../fields/response';
-import { ENDPOINTS } from '../../shared/constants';
+import { readSession } from '../../shared/session';
 import type { Operation } from '../operation';
 
 export const get: Operation = {
@@ -19,15 +19,10 @@ export const get: Operation = {
 	fields: [simplifyField(), responseOptions()],
 
 	async execute(itemIndex, sessionId, { client }) {
-		const answer = await client.call(
-			{
-				method: 'GET',
-				path: ENDPOINTS.session(sessionId),
-				qs: readFieldsQuery(this, itemIndex),
-				subject: { kind: 'session', id: sessionId },
-			},
-			itemIndex,
-		);
-		return sessionOutput(this, client, itemIndex, answer.body, { sessionId }, 'The session exists');
+		const fields = readFieldsQuery(this, itemIndex)?.fields as string | undefined;
+		const session = await readSession(client, sessionId, itemIndex, fields);
+		// With Return Fields "none" Briqpay answers without a body: readSession gives {}.
+		const body = Object.keys(session).length ? session : undefined;
+		return sessionOutput(this, client, itemIndex, body, { sessionId }, 'The session exists');
 	},
 };
