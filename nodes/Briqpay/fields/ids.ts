@@ -12,8 +12,6 @@ export interface IdBlock {
 	/** The parameter name, also the key under which Briqpay returns the id. */
 	name: 'sessionId' | 'tokenId';
 	label: string;
-	/** What the id names, for "not found" messages. */
-	kind: 'session' | 'token';
 	field: INodeProperties;
 }
 
@@ -23,7 +21,6 @@ const TOKEN_ID_NAME = 'tokenId';
 export const SESSION_ID: IdBlock = {
 	name: SESSION_ID_NAME,
 	label: 'Session ID',
-	kind: 'session',
 	field: {
 		displayName: 'Session ID',
 		name: SESSION_ID_NAME,
@@ -39,7 +36,6 @@ export const SESSION_ID: IdBlock = {
 export const TOKEN_ID: IdBlock = {
 	name: TOKEN_ID_NAME,
 	label: 'Token ID',
-	kind: 'token',
 	field: {
 		displayName: 'Token ID',
 		name: TOKEN_ID_NAME,
