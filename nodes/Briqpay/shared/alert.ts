@@ -4,6 +4,7 @@ import { BRIQPAY_BACK_OFFICE } from './constants';
 import type { BriqpayEnvironment } from './constants';
 import { formatAmount } from './money';
 import { asObject } from './guards';
+import { orderStatusOf } from './orderState';
 
 /**
  * What an order alert says, ready to map into Slack, e-mail or a spreadsheet without a Code node:
@@ -84,10 +85,10 @@ export function alertFields(
 	const order = asObject(data.order);
 	const references = asObject(session.references);
 	const transaction = asObject(Array.isArray(data.transactions) ? data.transactions[0] : undefined);
-	const orderStatus = asObject(asObject(session.moduleStatus).payment).orderStatus;
+	const orderStatus = orderStatusOf(session);
 	const label = happened
 		? statusLabel(happened.event, happened.status)
-		: typeof orderStatus === 'string'
+		: orderStatus
 			? statusLabel('order_status', orderStatus)
 			: typeof session.status === 'string'
 				? words(session.status)

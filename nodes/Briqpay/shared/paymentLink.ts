@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asObject, isPlainObject } from './guards';
+import { orderStatusOf } from './orderState';
 
 /**
  * What a payment link (hosted page) needs so that the customer can actually pay, and the session
@@ -63,8 +64,7 @@ export function showsPaymentOnly(session: IDataObject): boolean | undefined {
 
 /** Why a session cannot get a payment link any more, or undefined when it still can. */
 export function closedForPayment(session: IDataObject): string | undefined {
-	const orderStatus = asObject(asObject(session.moduleStatus).payment).orderStatus;
-	if (orderStatus === 'order_cancelled') return 'has a cancelled order';
+	if (orderStatusOf(session) === 'order_cancelled') return 'has a cancelled order';
 	if (session.status === 'completed') return 'is already completed (the customer has finished it)';
 	return undefined;
 }
