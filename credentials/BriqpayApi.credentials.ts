@@ -1,15 +1,23 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { BRIQPAY_HOSTS, PROBE_SESSION_ID } from '../nodes/Briqpay/shared/constants';
+import { AUTH_ERROR_CODES, authError } from '../nodes/Briqpay/shared/authErrors';
+import { BRIQPAY_HOSTS, ENDPOINTS, PROBE_SESSION_ID } from '../nodes/Briqpay/shared/constants';
 
-const keysDiffer =
-	'Playground and Production have separate keys: check that this key belongs to the Environment selected above.';
+/** A refused key's error code → the same words the node uses (shared/authErrors.ts). */
+const authRules: IAuthenticateRuleResponseSuccessBody[] = AUTH_ERROR_CODES.map((code) => {
+	const { message, description } = authError(code);
+	return {
+		type: 'responseSuccessBody',
+		properties: { key: 'error.code', value: code, message: `${message}. ${description}` },
+	};
+});
 
 export class BriqpayApi implements ICredentialType {
 	name = 'briqpayApi';
@@ -101,37 +109,13 @@ export class BriqpayApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ $credentials.environment === 'production' ? '${BRIQPAY_HOSTS.production}' : $credentials.environment === 'custom' ? $credentials.baseUrl.replace(/\\/+$/, '') : '${BRIQPAY_HOSTS.playground}' }}`,
-			url: `/v3/session/${PROBE_SESSION_ID}`,
+			url: ENDPOINTS.session(PROBE_SESSION_ID),
 			qs: { fields: 'none' },
 			method: 'GET',
 			ignoreHttpStatusErrors: true,
 		},
 		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 'INVALID_CREDENTIALS',
-					message: `Briqpay rejected the username and secret (INVALID_CREDENTIALS). Check both for typos. ${keysDiffer}`,
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 'INVALID_API_KEY',
-					message: `Briqpay does not know this username (INVALID_API_KEY). ${keysDiffer}`,
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 'AUTH_SECRET_EXPIRED',
-					message:
-						"The secret has expired (AUTH_SECRET_EXPIRED). Create a new secret in Briqpay's back office and paste it here.",
-				},
-			},
+			...authRules,
 			{
 				type: 'responseSuccessBody',
 				properties: {

@@ -1,19 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as hostedPage from './hostedPage';
-import * as order from './order';
-import * as session from './session';
-import * as token from './token';
+import { processingField } from '../fields/processing';
 import { withToolDefaults } from '../shared/tool';
-import type { Operation } from './types';
+import { hostedPage } from './hostedPage';
+import type { Operation, Resource } from './operation';
+import { order } from './order';
+import { session } from './session';
+import { token } from './token';
 
-/** resource → operation → what it does. */
-export const router: Record<string, Record<string, Operation>> = {
-	hostedPage: hostedPage.operations,
-	order: order.operations,
-	session: session.operations,
-	token: token.operations,
-};
+const resources: Record<string, Resource> = { hostedPage, order, session, token };
+
+/** resource → operation → what it does (for the router). */
+export function operationsOf(resource: string): Record<string, Operation> | undefined {
+	return Object.prototype.hasOwnProperty.call(resources, resource)
+		? resources[resource].operations
+		: undefined;
+}
 
 export const properties: INodeProperties[] = withToolDefaults([
 	{
@@ -29,8 +31,9 @@ export const properties: INodeProperties[] = withToolDefaults([
 		],
 		default: 'session',
 	},
-	...session.description,
-	...order.description,
-	...hostedPage.description,
-	...token.description,
+	...session.properties,
+	...order.properties,
+	...hostedPage.properties,
+	...token.properties,
+	processingField,
 ]);

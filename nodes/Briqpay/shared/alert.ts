@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { BRIQPAY_BACK_OFFICE } from './constants';
 import type { BriqpayEnvironment } from './constants';
 import { formatAmount } from './money';
+import { asObject } from './guards';
+import { orderStatusOf } from './orderState';
 
 /**
  * What an order alert says, ready to map into Slack, e-mail or a spreadsheet without a Code node:
@@ -32,12 +34,6 @@ const STATUS_LABELS: Record<string, Record<string, string>> = {
 	},
 };
 
-function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
-
 function words(value: string): string {
 	const text = value.replace(/_/g, ' ').trim();
 	return text.charAt(0).toUpperCase() + text.slice(1);
@@ -56,7 +52,7 @@ function merchantIdOf(clientToken: unknown): string | undefined {
 	if (!payload) return undefined;
 	try {
 		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
-		const id = object(claims).merchantId;
+		const id = asObject(claims).merchantId;
 		return typeof id === 'string' && /^[\w-]{1,100}$/.test(id) ? id : undefined;
 	} catch {
 		return undefined;
@@ -85,26 +81,26 @@ export function alertFields(
 	environment: BriqpayEnvironment,
 	happened?: { event: string; status: string | null | undefined },
 ): IDataObject {
-	const data = object(session.data);
-	const order = object(data.order);
-	const references = object(session.references);
-	const transaction = object(Array.isArray(data.transactions) ? data.transactions[0] : undefined);
-	const orderStatus = object(object(session.moduleStatus).payment).orderStatus;
+	const data = asObject(session.data);
+	const order = asObject(data.order);
+	const references = asObject(session.references);
+	const transaction = asObject(Array.isArray(data.transactions) ? data.transactions[0] : undefined);
+	const orderStatus = orderStatusOf(session);
 	const label = happened
 		? statusLabel(happened.event, happened.status)
-		: typeof orderStatus === 'string'
+		: orderStatus
 			? statusLabel('order_status', orderStatus)
 			: typeof session.status === 'string'
 				? words(session.status)
 				: undefined;
-	const billing = object(data.billing);
+	const billing = asObject(data.billing);
 	const person = [billing.firstName, billing.lastName].filter(Boolean).join(' ');
 	const fields: IDataObject = {
 		orderReference: references.reference1,
 		amount: formatAmount(order.amountIncVat, order.currency),
 		statusLabel: label,
 		customerName:
-			object(data.company).name ?? billing.companyName ?? object(data.consumer).name ?? person,
+			asObject(data.company).name ?? billing.companyName ?? asObject(data.consumer).name ?? person,
 		paymentMethod: transaction.pspDisplayName,
 		backOfficeUrl: backOfficeUrl(session, environment),
 	};
@@ -119,16 +115,16 @@ export function matchingRecord(
 	kind: 'capture' | 'refund',
 	id: string,
 ): IDataObject | undefined {
-	const data = object(session.data);
+	const data = asObject(session.data);
 	const list = kind === 'capture' ? data.captures : data.refunds;
 	if (!Array.isArray(list)) return undefined;
 	const found = list
-		.map(object)
+		.map(asObject)
 		.find(
 			(entry) =>
 				String(entry[kind === 'capture' ? 'captureId' : 'refundId'] ?? '').toLowerCase() === id,
 		);
 	if (!found) return undefined;
-	const amount = formatAmount(found.amountIncVat, object(data.order).currency);
+	const amount = formatAmount(found.amountIncVat, asObject(data.order).currency);
 	return amount ? { ...found, amount } : { ...found };
 }

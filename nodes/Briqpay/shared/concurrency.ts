@@ -51,15 +51,3 @@ export class KeyedLocks {
 		}
 	}
 }
-
-const locksByRun = new WeakMap<object, KeyedLocks>();
-
-/** The locks of one execution (keyed by an object that lives as long as the execution, e.g. its client). */
-export function locksFor(run: object): KeyedLocks {
-	let locks = locksByRun.get(run);
-	if (!locks) {
-		locks = new KeyedLocks();
-		locksByRun.set(run, locks);
-	}
-	return locks;
-}

@@ -1,6 +1,10 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { authError, keysHint } from './authErrors';
+import { isPlainObject } from './guards';
+import { isRepeatable } from './retryPolicy';
+
 /**
  * Turns what Briqpay (or the network) said into errors a workflow builder can act on.
  * The original HTTP error is never attached: it holds the request options, Authorization header included.
@@ -17,44 +21,27 @@ export interface ErrorContext {
 	itemIndex?: number;
 }
 
-export interface BriqpayErrorBody {
+interface BriqpayErrorBody {
 	code?: string;
 	message?: string;
 }
 
 /** [ref][plugin] `{"error":{"code","message"}}`, falling back to top-level `code`/`message`. */
-export function readBriqpayError(body: unknown): BriqpayErrorBody {
-	if (typeof body !== 'object' || body === null) return {};
-	const record = body as Record<string, unknown>;
-	const nested =
-		typeof record.error === 'object' && record.error !== null
-			? (record.error as Record<string, unknown>)
-			: record;
+function readBriqpayError(body: unknown): BriqpayErrorBody {
+	if (!isPlainObject(body)) return {};
+	const nested = isPlainObject(body.error) ? body.error : body;
 	const code = typeof nested.code === 'string' ? nested.code : undefined;
 	const message = typeof nested.message === 'string' ? nested.message : undefined;
 	return { code, message };
 }
 
-const keysHint = (environment: string) =>
-	`Playground and Production have separate keys: check that the username and secret in the Briqpay API credential belong to the ${environment} environment it is set to.`;
-
 type Hint = (ctx: ErrorContext, said: BriqpayErrorBody) => { message: string; description: string };
 
 /** One entry per Briqpay error code we can explain better than Briqpay's own words. */
 const CODE_HINTS: Record<string, Hint> = {
-	INVALID_CREDENTIALS: (ctx) => ({
-		message: 'Briqpay rejected the username and secret (INVALID_CREDENTIALS)',
-		description: `Check for typos in the credential. ${keysHint(ctx.environment)}`,
-	}),
-	INVALID_API_KEY: (ctx) => ({
-		message: 'Briqpay does not know this API username (INVALID_API_KEY)',
-		description: keysHint(ctx.environment),
-	}),
-	AUTH_SECRET_EXPIRED: () => ({
-		message: 'The Briqpay secret has expired (AUTH_SECRET_EXPIRED)',
-		description:
-			"Create a new secret in Briqpay's back office and paste it into the Briqpay API credential.",
-	}),
+	INVALID_CREDENTIALS: (ctx) => authError('INVALID_CREDENTIALS', ctx.environment),
+	INVALID_API_KEY: (ctx) => authError('INVALID_API_KEY', ctx.environment),
+	AUTH_SECRET_EXPIRED: (ctx) => authError('AUTH_SECRET_EXPIRED', ctx.environment),
 	UPDATE_NOT_ALLOWED: (_ctx, said) => ({
 		message: 'Briqpay does not allow this change any more (UPDATE_NOT_ALLOWED)',
 		description: `${said.message ?? 'The session is probably completed.'} A completed session can no longer be updated; use the order operations (capture, refund, update references) instead.`,
@@ -113,10 +100,9 @@ export function briqpayApiError(
 		description = `The request was sent ${ctx.attempts} time(s). Process fewer items at once or try again in a minute.`;
 	} else if (statusCode >= 500) {
 		message = `Briqpay had a problem answering (HTTP ${statusCode})`;
-		description =
-			ctx.method === 'GET' || ctx.method === 'PATCH'
-				? `This is on Briqpay's side. The request was sent ${ctx.attempts} time(s). Try again later.`
-				: "This is on Briqpay's side. The request was not repeated automatically, because it may move money: check the session or token before running it again.";
+		description = isRepeatable(ctx.method)
+			? `This is on Briqpay's side. The request was sent ${ctx.attempts} time(s). Try again later.`
+			: "This is on Briqpay's side. The request was not repeated automatically, because it may move money: check the session or token before running it again.";
 	} else {
 		const code = said.code ?? `HTTP ${statusCode}`;
 		message = `Briqpay refused the request (${code})${said.message ? `: ${said.message}` : ''}`;
@@ -147,13 +133,13 @@ const NETWORK_WORDS: Record<string, string> = {
  * of the message: n8n replaces a message that contains such a code with a generic text.
  */
 export function briqpayNetworkError(node: INode, code: string, ctx: ErrorContext): NodeApiError {
-	const safe = ctx.method === 'GET' || ctx.method === 'PATCH';
+	const safe = isRepeatable(ctx.method);
 	const what = NETWORK_WORDS[code] ?? 'the network failed';
 	return new NodeApiError(node, { networkError: code } as JsonObject, {
 		message: `Could not get an answer from Briqpay: ${what}`,
 		description: safe
 			? `The request was sent ${ctx.attempts} time(s) (${code}). Check the environment or base URL in the Briqpay API credential and your network, then try again.`
-			: `The request was sent once and not repeated (${code}), because it may move money. Its outcome is unknown: read the session or token to see whether it went through before running it again.`,
+			: `The request was not sent again after this failure (${code}), because it may move money. Its outcome is unknown: read the session or token to see whether it went through before running it again.`,
 		itemIndex: ctx.itemIndex,
 	});
 }

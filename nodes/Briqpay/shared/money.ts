@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { PRODUCT_TYPES } from './constants';
 
 /**
- * The only place that does money math. All amounts are integers in minor units (1 SEK = 100);
+ * All arithmetic on prices, discounts, VAT and totals (orderState.ts only adds up the amounts a
+ * session read lists). All amounts are integers in minor units (1 SEK = 100);
  * taxRate and discountPercentage are basis points (25 % = 2500). [ref]
  *
  * Briqpay rejects an order whose header totals do not match its lines. [plugin] The totals are
@@ -25,7 +26,7 @@ export interface CartLine extends IDataObject {
 	discountPercentage?: number;
 }
 
-export interface SalesTaxLine extends IDataObject {
+interface SalesTaxLine extends IDataObject {
 	productType: 'sales_tax';
 	name: string;
 	reference?: string;
@@ -41,7 +42,7 @@ export interface Order extends IDataObject {
 	cart: OrderLine[];
 }
 
-export interface Totals {
+interface Totals {
 	amountExVat: number;
 	amountIncVat: number;
 }
@@ -60,16 +61,25 @@ export function roundHalfAwayFromZero(value: number): number {
 	return Math.sign(value) * Math.round(Math.abs(value));
 }
 
+/** The net price whose net + VAT is exactly `amountIncVat`, or undefined if none exists. */
+export function netForGross(amountIncVat: number, taxRate: number): number | undefined {
+	const guess = Math.round(amountIncVat / (1 + taxRate / 10000));
+	for (const net of [guess, guess - 1, guess + 1, guess - 2, guess + 2]) {
+		if (net + roundHalfAwayFromZero((net * taxRate) / 10000) === amountIncVat) return net;
+	}
+	return undefined;
+}
+
 export function isSalesTaxLine(line: OrderLine): line is SalesTaxLine {
 	return line.productType === 'sales_tax';
 }
 
-export function lineNet(line: CartLine): number {
+function lineNet(line: CartLine): number {
 	const discount = line.discountPercentage ?? 0;
 	return roundHalfAwayFromZero((line.unitPrice * line.quantity * (10000 - discount)) / 10000);
 }
 
-export function lineVat(line: CartLine): number {
+function lineVat(line: CartLine): number {
 	return roundHalfAwayFromZero((lineNet(line) * line.taxRate) / 10000);
 }
 
@@ -133,7 +143,7 @@ function checkText(
 }
 
 /** Checks one cart and returns clean lines (numbers as numbers, no empty optional fields). */
-export function normaliseCart(cart: unknown, rules: CartRules = {}, path = 'cart'): OrderLine[] {
+function normaliseCart(cart: unknown, rules: CartRules = {}, path = 'cart'): OrderLine[] {
 	if (!Array.isArray(cart) || cart.length === 0) {
 		throw new OrderProblem(path, 'The cart is empty: add at least one line');
 	}

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isSalesTaxLine } from './money';
 import type { CartLine, OrderLine } from './money';
+import { asObject } from './guards';
 
 /**
  * What a session read says about its order: lines, what is captured, what is refunded.
@@ -17,18 +18,12 @@ export interface CaptureRecord extends IDataObject {
 	cart?: OrderLine[];
 }
 
-export interface RefundRecord extends IDataObject {
+interface RefundRecord extends IDataObject {
 	refundId: string;
 	parentCaptureId?: string;
 	status?: string;
 	amountIncVat?: number;
 	cart?: OrderLine[];
-}
-
-function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
 }
 
 function list<T>(value: unknown): T[] {
@@ -41,25 +36,27 @@ export function lineKey(line: { reference?: unknown; taxRate?: unknown }): strin
 }
 
 export function orderOf(session: IDataObject): IDataObject {
-	return object(object(session.data).order);
+	return asObject(asObject(session.data).order);
 }
 
 export function orderStatusOf(session: IDataObject): string | undefined {
-	const status = object(object(session.moduleStatus).payment).orderStatus;
+	const status = asObject(asObject(session.moduleStatus).payment).orderStatus;
 	return typeof status === 'string' ? status : undefined;
 }
 
-export function regularLines(lines: unknown): CartLine[] {
+function regularLines(lines: unknown): CartLine[] {
 	return list<OrderLine>(lines).filter((line) => !isSalesTaxLine(line)) as CartLine[];
 }
 
 /** Captures that took or may take money: pending and approved ones, not rejected. */
 export function liveCaptures(session: IDataObject): CaptureRecord[] {
-	return list<CaptureRecord>(object(session.data).captures).filter((c) => c.status !== 'rejected');
+	return list<CaptureRecord>(asObject(session.data).captures).filter(
+		(c) => c.status !== 'rejected',
+	);
 }
 
 export function liveRefunds(session: IDataObject): RefundRecord[] {
-	return list<RefundRecord>(object(session.data).refunds).filter((r) => r.status !== 'rejected');
+	return list<RefundRecord>(asObject(session.data).refunds).filter((r) => r.status !== 'rejected');
 }
 
 function sumQuantities(lines: CartLine[], into = new Map<string, number>()): Map<string, number> {

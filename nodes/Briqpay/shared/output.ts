@@ -1,16 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { alertFields } from './alert';
 import type { BriqpayEnvironment } from './constants';
-import type { BriqpayClient } from './transport';
+import { asObject } from './guards';
 
 /** Output shaping: simplified sessions, and readable items for answers without a body. */
-
-function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
 
 function compact(record: IDataObject): IDataObject {
 	const result: IDataObject = {};
@@ -25,22 +19,22 @@ function compact(record: IDataObject): IDataObject {
 
 /** The fields people act on: id, statuses, amounts, references, customer, captures and refunds. */
 export function simplifySession(session: IDataObject): IDataObject {
-	const data = object(session.data);
-	const order = object(data.order);
-	const payment = object(object(session.moduleStatus).payment);
-	const billing = object(data.billing);
-	const company = object(data.company);
-	const consumer = object(data.consumer);
+	const data = asObject(session.data);
+	const order = asObject(data.order);
+	const payment = asObject(asObject(session.moduleStatus).payment);
+	const billing = asObject(data.billing);
+	const company = asObject(data.company);
+	const consumer = asObject(data.consumer);
 	const personName = [billing.firstName, billing.lastName].filter(Boolean).join(' ');
 	const list = (value: unknown, pick: (entry: IDataObject) => IDataObject) =>
-		Array.isArray(value) ? value.map((entry) => compact(pick(object(entry)))) : undefined;
+		Array.isArray(value) ? value.map((entry) => compact(pick(asObject(entry)))) : undefined;
 
 	return compact({
 		sessionId: session.sessionId,
 		status: session.status,
 		orderStatus: payment.orderStatus,
 		refundStatus: payment.refundStatus,
-		intent: object(session.product).intent,
+		intent: asObject(session.product).intent,
 		customerType: session.customerType,
 		country: session.country,
 		currency: order.currency,
@@ -54,7 +48,7 @@ export function simplifySession(session: IDataObject): IDataObject {
 			email: billing.email,
 			phoneNumber: billing.phoneNumber,
 		}),
-		tokenId: object(data.tokenization).tokenId,
+		tokenId: asObject(data.tokenization).tokenId,
 		captures: list(data.captures, (c) => ({
 			captureId: c.captureId,
 			status: c.status,
@@ -88,23 +82,4 @@ export function shapeSession(
 /** An item for a 204 answer: says what happened instead of being empty. */
 export function noContentResult(facts: IDataObject, message: string): IDataObject {
 	return { ...facts, success: true, message };
-}
-
-/** What a session call emits: the session (raw or simplified), or what happened when Briqpay sent no body. */
-export function sessionOutput(
-	ctx: IExecuteFunctions,
-	client: BriqpayClient,
-	itemIndex: number,
-	body: IDataObject | undefined,
-	facts: IDataObject,
-	done: string,
-): IDataObject {
-	if (!body) {
-		return noContentResult(
-			facts,
-			`${done}. Briqpay returned no data because Return Fields is "none".`,
-		);
-	}
-	const simplify = ctx.getNodeParameter('simplify', itemIndex, false) as boolean;
-	return shapeSession(body, simplify, client.environment);
 }

@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import { asObject, isPlainObject } from './guards';
+import { orderStatusOf } from './orderState';
 
 /**
  * What a payment link (hosted page) needs so that the customer can actually pay, and the session
- * settings that go with it. Every rule here comes from Briqpay's WooCommerce plugin
- * (includes/class-hosted-payment-page.php and DEVELOPER-GUIDE.txt §5 and §9) [plugin]:
+ * settings that go with it. Every rule here comes from how Briqpay's WooCommerce plugin builds
+ * its hosted payment page [plugin] (docs/briqpay-api.md lists only the endpoint):
  * - it turns the decision step off for every hosted-page session (nothing answers a decision for a
  *   link), via `modules.config.payment.decision.enabled: false`;
  * - a "payment methods only" page (`modules.loadModules: ["payment"]`) shows no address form, so the
@@ -15,7 +17,7 @@ import type { IDataObject } from 'n8n-workflow';
  */
 
 /** [plugin] The modules of a payment-methods-only page. */
-export const PAYMENT_ONLY_MODULES = ['payment'];
+const PAYMENT_ONLY_MODULES = ['payment'];
 
 /** [plugin] Billing fields a payment-methods-only page needs prefilled, with the words a person uses. */
 const BILLING_NEEDED: Array<[field: string, label: string]> = [
@@ -26,21 +28,15 @@ const BILLING_NEEDED: Array<[field: string, label: string]> = [
 	['email', 'Email'],
 ];
 
-function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
-
 const filled = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 
 /** The prefilled details a payment-methods-only page lacks, as field names of the node's UI. */
 export function missingPrefill(customerType: unknown, data: IDataObject): string[] {
-	const billing = object(data.billing);
+	const billing = asObject(data.billing);
 	const missing = BILLING_NEEDED.filter(([field]) => !filled(billing[field])).map(
 		([, label]) => `Billing Address → ${label}`,
 	);
-	if (customerType === 'business' && !filled(object(data.company).name)) {
+	if (customerType === 'business' && !filled(asObject(data.company).name)) {
 		missing.push('Company → Name');
 	}
 	return missing;
@@ -61,15 +57,14 @@ export function paymentLinkModules(paymentOnly: boolean, decisionStep: boolean):
  */
 export function showsPaymentOnly(session: IDataObject): boolean | undefined {
 	const modules = session.moduleStatus;
-	if (typeof modules !== 'object' || modules === null || !object(modules).payment) return undefined;
-	const billing = object(object(modules).billing);
+	if (!isPlainObject(modules) || !modules.payment) return undefined;
+	const billing = asObject(modules.billing);
 	return Object.keys(billing).length === 0 || billing.uiStatus === 'hidden';
 }
 
 /** Why a session cannot get a payment link any more, or undefined when it still can. */
 export function closedForPayment(session: IDataObject): string | undefined {
-	const orderStatus = object(object(session.moduleStatus).payment).orderStatus;
-	if (orderStatus === 'order_cancelled') return 'has a cancelled order';
+	if (orderStatusOf(session) === 'order_cancelled') return 'has a cancelled order';
 	if (session.status === 'completed') return 'is already completed (the customer has finished it)';
 	return undefined;
 }

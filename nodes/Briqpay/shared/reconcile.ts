@@ -6,17 +6,16 @@ import { asNodeError } from './itemErrors';
 import type { BriqpayAnswer, BriqpayCall, BriqpayClient } from './transport';
 
 /**
- * Money-moving calls (charge, capture, refund, cancel) are sent exactly once. When the answer is
- * lost (network error, timeout, 5xx) Briqpay may still have done the work, so instead of retrying
+ * Money-moving calls (charge, capture, refund, cancel) are sent once, and again only after a 429
+ * (Briqpay did not act; see retryPolicy.ts). When the answer is lost (network error, timeout, 5xx
+ * to a POST) Briqpay may still have done the work, so instead of retrying
  * we read the state back: if the work is there, we report it (marked `reconciled: true`); if we
  * cannot tell, we fail with a message that says the outcome is unknown and what to check.
  */
 
-export type MoneyOutcome =
-	| { answer: BriqpayAnswer; reconciled?: undefined }
-	| { reconciled: IDataObject };
+type MoneyOutcome = { answer: BriqpayAnswer; reconciled?: undefined } | { reconciled: IDataObject };
 
-export interface MoneyCall {
+interface MoneyCall {
 	call: BriqpayCall;
 	/** e.g. "capture", "refund", "charge" — used in messages. */
 	what: string;

@@ -14,19 +14,23 @@ import { BRIQPAY_HOSTS, ENVIRONMENT_LABELS } from './constants';
 import type { BriqpayEnvironment } from './constants';
 import { briqpayApiError, briqpayNetworkError, markAmbiguous } from './errors';
 import type { ErrorContext } from './errors';
+import { isHttpUrl, isPlainObject } from './guards';
+import { maySendAgain, outcomeUnknown } from './retryPolicy';
+import type { Failure } from './retryPolicy';
 
 /**
- * The only place that talks HTTP to Briqpay.
+ * The client every request of the nodes goes through (the credential test is a declarative request
+ * that n8n sends itself).
  *
  * - Base URL from the credential's environment, Basic auth applied by n8n from the credential.
  * - Credentials are read once per execution, not once per item.
- * - GET and PATCH are retried on 429, 5xx and network errors with bounded backoff
- *   (Retry-After honoured). POST and DELETE are retried only on 429 (Briqpay did not act);
- *   after any other failure a lost answer may hide a charge, so callers reconcile by reading
- *   state instead (see isAmbiguous()).
+ * - What may be sent again is decided by retryPolicy.ts: GET and PATCH on 429, 5xx and network
+ *   errors, POST and DELETE only on 429 (Briqpay did not act), with bounded backoff (Retry-After
+ *   honoured). After any other failure of a POST/DELETE a lost answer may hide a charge, so callers
+ *   reconcile by reading state instead (see isAmbiguous()).
  */
 
-export type BriqpayContext =
+type BriqpayContext =
 	| IExecuteFunctions
 	| IWebhookFunctions
 	| IHookFunctions
@@ -48,7 +52,7 @@ export interface BriqpayAnswer {
 	body: IDataObject | undefined;
 }
 
-export interface ClientOptions {
+interface ClientOptions {
 	/** Per-request timeout. */
 	timeoutMs?: number;
 	/** Extra attempts for GET/PATCH. */
@@ -86,7 +90,7 @@ const NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = (credentials.environment as BriqpayEnvironment | undefined) ?? 'playground';
 	if (environment === 'custom') {
 		return String(credentials.baseUrl ?? '')
@@ -94,10 +98,6 @@ export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): str
 			.replace(/\/+$/, '');
 	}
 	return BRIQPAY_HOSTS[environment] ?? BRIQPAY_HOSTS.playground;
-}
-
-function isSafeMethod(method: IHttpRequestMethods): boolean {
-	return method === 'GET' || method === 'PATCH' || method === 'HEAD';
 }
 
 /** Finds a network error code (ECONNREFUSED…) in whatever n8n-core threw, without keeping the error. */
@@ -120,7 +120,7 @@ function networkCode(error: unknown): string | undefined {
 }
 
 /** Retry-After in ms (seconds or an HTTP date), or undefined. */
-export function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
 	const raw = headers?.['retry-after'];
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const text = String(Array.isArray(raw) ? raw[0] : raw).trim();
@@ -179,7 +179,7 @@ export class BriqpayClient {
 			credentials ?? (await ctx.getCredentials<ICredentialDataDecryptedObject>('briqpayApi')),
 			options,
 		);
-		if (!/^https?:\/\/[^/\s]+/i.test(client.baseUrl)) {
+		if (!isHttpUrl(client.baseUrl)) {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				'The Briqpay API credential has no valid base URL',
@@ -194,7 +194,6 @@ export class BriqpayClient {
 
 	/** Sends one call; returns 2xx answers, throws a mapped error otherwise. */
 	async call(call: BriqpayCall, itemIndex?: number): Promise<BriqpayAnswer> {
-		const safe = isSafeMethod(call.method);
 		const node = this.ctx.getNode();
 		let failures = 0;
 		let rateLimited = 0;
@@ -219,34 +218,35 @@ export class BriqpayClient {
 				headers = response.headers;
 			} catch (error) {
 				const code = networkCode(error) ?? 'NETWORK_ERROR';
-				if (safe && ++failures <= this.options.maxRetries) {
+				if (maySendAgain(call.method, 'network') && ++failures <= this.options.maxRetries) {
 					await sleep(this.backoff(failures));
 					continue;
 				}
 				const mapped = briqpayNetworkError(node, code, errorContext);
-				throw safe ? mapped : markAmbiguous(mapped);
+				throw outcomeUnknown(call.method, 'network') ? markAmbiguous(mapped) : mapped;
 			}
 
 			if (statusCode === 429) this.slowDown(sentIn);
 			else this.speedUp();
 			if (statusCode >= 200 && statusCode < 300) {
-				return { statusCode, body: isObject(body) ? body : undefined };
+				return { statusCode, body: isPlainObject(body) ? body : undefined };
 			}
 
 			const asked = retryAfterMs(headers);
 			const waitAllowed = asked === undefined || asked <= this.options.maxRetryWaitMs;
-			if (statusCode === 429 && waitAllowed && ++rateLimited <= this.options.maxRateLimitRetries) {
-				// Briqpay did not act, so even a POST may be sent again.
-				await sleep(asked ?? this.backoff(rateLimited));
-				continue;
-			}
-			if (safe && statusCode >= 500 && waitAllowed && ++failures <= this.options.maxRetries) {
-				await sleep(asked ?? this.backoff(failures));
+			const failure: Failure | undefined =
+				statusCode === 429 ? 'rateLimited' : statusCode >= 500 ? 'serverError' : undefined;
+			const budget =
+				failure === 'rateLimited'
+					? ++rateLimited <= this.options.maxRateLimitRetries
+					: ++failures <= this.options.maxRetries;
+			if (failure && maySendAgain(call.method, failure) && waitAllowed && budget) {
+				await sleep(asked ?? this.backoff(failure === 'rateLimited' ? rateLimited : failures));
 				continue;
 			}
 			const mapped = briqpayApiError(node, statusCode, parseBody(body), errorContext);
 			// A 5xx answer to a POST/DELETE: Briqpay may have acted before failing.
-			throw !safe && statusCode >= 500 ? markAmbiguous(mapped) : mapped;
+			throw failure && outcomeUnknown(call.method, failure) ? markAmbiguous(mapped) : mapped;
 		}
 	}
 
@@ -323,10 +323,6 @@ export class BriqpayClient {
 		const jitter = base * 0.2 * Math.random();
 		return Math.min(this.options.maxRetryWaitMs, Math.round(base + jitter));
 	}
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseBody(body: unknown): unknown {

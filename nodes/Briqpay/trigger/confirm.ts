@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions } f
 
 import { matchingRecord } from '../shared/alert';
 import type { BriqpayEnvironment } from '../shared/constants';
+import { orderStatusOf } from '../shared/orderState';
 import { readSession } from '../shared/session';
 import { BriqpayClient } from '../shared/transport';
 import { Answer, couldNotCheck, httpCodeOf } from './answer';
@@ -34,21 +35,14 @@ const RECORD_TO_HOOK_STATUS: Record<string, string> = {
 	rejected: 'rejected',
 };
 
-function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
-}
 
 /** The state a session read says this claim's event is in (undefined: none, e.g. unknown captureId). */
 function actualStatusOf(claim: Claim, session: IDataObject): string | undefined {
 	switch (claim.event) {
 		case 'session_status':
 			return typeof session.status === 'string' ? session.status : undefined;
-		case 'order_status': {
-			const payment = object(object(session.moduleStatus).payment);
-			return typeof payment.orderStatus === 'string' ? payment.orderStatus : undefined;
-		}
+		case 'order_status':
+			return orderStatusOf(session);
 		case 'capture_status':
 		case 'refund_status': {
 			const kind = claim.event === 'capture_status' ? 'capture' : 'refund';
@@ -56,7 +50,9 @@ function actualStatusOf(claim: Claim, session: IDataObject): string | undefined 
 			const record = id ? matchingRecord(session, kind, id) : undefined;
 			if (!record) return undefined;
 			const status = String(record.status ?? '');
-			return RECORD_TO_HOOK_STATUS[status] ?? status;
+			return Object.prototype.hasOwnProperty.call(RECORD_TO_HOOK_STATUS, status)
+				? RECORD_TO_HOOK_STATUS[status]
+				: status;
 		}
 	}
 }

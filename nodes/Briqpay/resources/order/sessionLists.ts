@@ -113,43 +113,6 @@ export const listSearch = {
 	},
 };
 
-/** Refund's Capture ID: a list of the session's captures, or an ID typed in. */
-export function captureIdLocator(show: IDataObject): INodeProperties {
-	return {
-		displayName: 'Capture ID',
-		name: 'captureId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description:
-			'The capture to refund from. Leave empty when the order has one capture; required when it has several.',
-		displayOptions: { show: show as NonNullable<INodeProperties['displayOptions']>['show'] },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a capture of the session…',
-				typeOptions: { searchListMethod: 'captures', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. a3811397-a1fc-44f0-99fd-d134063c9c47',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: UUID_PATTERN.source,
-							errorMessage: 'A capture ID looks like a3811397-a1fc-44f0-99fd-d134063c9c47',
-						},
-					},
-				],
-			},
-		],
-	};
-}
-
 /** The Reference of a chosen line: a list of the session's lines, or a reference typed in. */
 export function lineReferenceLocator(what: 'capture' | 'refund'): INodeProperties {
 	return {

@@ -1,35 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
 import { ENDPOINTS } from '../../shared/constants';
-import { referencesField } from '../../shared/descriptions';
-import type { BriqpayClient } from '../../shared/transport';
-import { patchReferences } from '../common/patchReferences';
-import { sessionIdField } from '../session/fields';
+import { referencesOperation } from '../referencesOperation';
 
-const show = { resource: ['order'], operation: ['updateReferences'] };
-
-/** Changes of one session run one at a time. */
-export const lockBy = 'sessionId';
-
-export const description: INodeProperties[] = [
-	sessionIdField(show),
-	referencesField(
-		show,
+/** [doc][plugin] PATCH /order/update/references on a completed order; 204 (docs/briqpay-api.md). */
+export const updateReferences = referencesOperation({
+	menu: {
+		name: 'Update References',
+		value: 'updateReferences',
+		description: 'Change your references on a completed order',
+		action: 'Update the references of an order without moving money',
+	},
+	fieldDescription:
 		'References to set on the completed order, e.g. reference1 = your ERP order number',
-	),
-];
-
-/** [doc][plugin] PATCH /order/update/references on a completed order; 204. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: BriqpayClient,
-): Promise<IDataObject> {
-	return await patchReferences(
-		this,
-		itemIndex,
-		client,
-		ENDPOINTS.orderReferences,
-		'References of the order updated.',
-	);
-}
+	path: ENDPOINTS.orderReferences,
+	done: 'References of the order updated.',
+});

@@ -1,34 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { SESSION_ID } from '../../fields/ids';
+import {
+	readFieldsQuery,
+	responseOptions,
+	sessionOutput,
+	simplifyField,
+} from '../../fields/response';
+import { readSession } from '../../shared/session';
+import type { Operation } from '../operation';
 
-import { responseOptions, simplifyField } from '../../shared/descriptions';
-import { readFieldsQuery, readId } from '../../shared/inputs';
-import { ENDPOINTS } from '../../shared/constants';
-import { sessionOutput } from '../../shared/output';
-import type { BriqpayClient } from '../../shared/transport';
-import { sessionIdField } from './fields';
+export const get: Operation = {
+	menu: {
+		name: 'Get',
+		value: 'get',
+		description: 'Read a session with its status, order, captures and refunds',
+		action: 'Get a session without moving money',
+	},
+	id: SESSION_ID,
+	fields: [simplifyField(), responseOptions()],
 
-const show = { resource: ['session'], operation: ['get'] };
-
-export const description: INodeProperties[] = [
-	sessionIdField(show),
-	simplifyField(show),
-	responseOptions(show),
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: BriqpayClient,
-): Promise<IDataObject> {
-	const sessionId = readId(this, itemIndex, 'sessionId', 'Session ID');
-	const answer = await client.call(
-		{
-			method: 'GET',
-			path: ENDPOINTS.session(sessionId),
-			qs: readFieldsQuery(this, itemIndex),
-			subject: { kind: 'session', id: sessionId },
-		},
-		itemIndex,
-	);
-	return sessionOutput(this, client, itemIndex, answer.body, { sessionId }, 'The session exists');
-}
+	async execute(itemIndex, sessionId, { client }) {
+		const fields = readFieldsQuery(this, itemIndex)?.fields as string | undefined;
+		const session = await readSession(client, sessionId, itemIndex, fields);
+		// With Return Fields "none" Briqpay answers without a body: readSession gives {}.
+		const body = Object.keys(session).length ? session : undefined;
+		return sessionOutput(this, client, itemIndex, body, { sessionId }, 'The session exists');
+	},
+};

@@ -1,70 +1,63 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import { assignDefined } from '../../fields/collection';
+import { customerDataFields, readCustomer } from '../../fields/customer';
+import { SESSION_ID } from '../../fields/ids';
+import { orderFields, readOrder } from '../../fields/order';
 import {
-	customerDataFields,
-	orderFields,
-	responseOptions,
-	simplifyField,
-} from '../../shared/descriptions';
-import {
-	assignDefined,
-	readCollection,
 	readFieldsQuery,
-	readId,
-	readOrder,
-} from '../../shared/inputs';
+	responseOptions,
+	sessionOutput,
+	simplifyField,
+} from '../../fields/response';
 import { ENDPOINTS } from '../../shared/constants';
-import { sessionOutput } from '../../shared/output';
-import type { BriqpayClient } from '../../shared/transport';
-import { sessionIdField } from './fields';
+import { fail } from '../../shared/itemErrors';
+import type { Operation } from '../operation';
 
-const show = { resource: ['session'], operation: ['update'] };
-
-/** Changes of one session run one at a time. */
-export const lockBy = 'sessionId';
-
-export const description: INodeProperties[] = [
-	sessionIdField(show),
-	{
-		displayName: 'Only sessions that are not completed can be updated. Send only what changes.',
-		name: 'updateNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
+export const update: Operation = {
+	menu: {
+		name: 'Update',
+		value: 'update',
+		description: 'Change the order or customer data of a session that is not completed',
+		action: 'Update a session and change what the customer will pay',
 	},
-	...orderFields(show, { optional: true }),
-	...customerDataFields(show),
-	simplifyField(show),
-	responseOptions(show),
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: BriqpayClient,
-): Promise<IDataObject> {
-	const sessionId = readId(this, itemIndex, 'sessionId', 'Session ID');
-	const data: IDataObject = {};
-	assignDefined(data, 'order', readOrder(this, itemIndex, { required: false }));
-	for (const part of ['billing', 'shipping', 'company', 'consumer']) {
-		assignDefined(data, part, readCollection(this, itemIndex, part));
-	}
-	if (Object.keys(data).length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Nothing to update', {
-			itemIndex,
-			description: 'Add an order, an address, company or consumer fields to send to Briqpay.',
-		});
-	}
-	const answer = await client.call(
+	id: SESSION_ID,
+	lock: true,
+	fields: [
 		{
-			method: 'PATCH',
-			path: ENDPOINTS.session(sessionId),
-			qs: readFieldsQuery(this, itemIndex),
-			body: { data },
-			subject: { kind: 'session', id: sessionId },
+			displayName: 'Only sessions that are not completed can be updated. Send only what changes.',
+			name: 'updateNotice',
+			type: 'notice',
+			default: '',
 		},
-		itemIndex,
-	);
-	return sessionOutput(this, client, itemIndex, answer.body, { sessionId }, 'Session updated');
-}
+		...orderFields({}, { optional: true }),
+		...customerDataFields(),
+		simplifyField(),
+		responseOptions(),
+	],
+
+	async execute(itemIndex, sessionId, { client }) {
+		const data: IDataObject = {};
+		assignDefined(data, 'order', readOrder(this, itemIndex, { required: false }));
+		Object.assign(data, readCustomer(this, itemIndex));
+		if (Object.keys(data).length === 0) {
+			fail(
+				this,
+				itemIndex,
+				'Nothing to update',
+				'Add an order, an address, company or consumer fields to send to Briqpay.',
+			);
+		}
+		const answer = await client.call(
+			{
+				method: 'PATCH',
+				path: ENDPOINTS.session(sessionId),
+				qs: readFieldsQuery(this, itemIndex),
+				body: { data },
+				subject: { kind: 'session', id: sessionId },
+			},
+			itemIndex,
+		);
+		return sessionOutput(this, client, itemIndex, answer.body, { sessionId }, 'Session updated');
+	},
+};

@@ -1,71 +1,37 @@
 import { randomUUID } from 'crypto';
-import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import { assignDefined } from '../../fields/collection';
+import { TOKEN_ID } from '../../fields/ids';
+import { orderFields, readOrder } from '../../fields/order';
+import { referencesField, readReferences } from '../../fields/references';
+import {
+	readFieldsQuery,
+	readSimplify,
+	responseOptions,
+	sessionOutput,
+	simplifyField,
+} from '../../fields/response';
+import {
+	hooksField,
+	readHooks,
+	readRealTimeConfig,
+	realTimeWebhooksOption,
+} from '../../fields/webhooks';
 import {
 	CHARGE_MARKER_KEY,
 	CHARGE_REFERENCE_KEY,
 	ENDPOINTS,
 	MAX_REFERENCE_LENGTH,
 } from '../../shared/constants';
-import {
-	hooksField,
-	orderFields,
-	realTimeWebhooksOption,
-	referencesField,
-	responseOptions,
-	simplifyField,
-} from '../../shared/descriptions';
-import {
-	assignDefined,
-	readFieldsQuery,
-	readHooks,
-	readId,
-	readOrder,
-	readRealTimeConfig,
-	readReferences,
-} from '../../shared/inputs';
+import { asObject } from '../../shared/guards';
+import { fail } from '../../shared/itemErrors';
 import { orderStatusOf } from '../../shared/orderState';
-import { sessionOutput, shapeSession, simplifySession } from '../../shared/output';
+import { shapeSession, simplifySession } from '../../shared/output';
 import { sendMoneyCall } from '../../shared/reconcile';
+import { readSession } from '../../shared/session';
 import type { BriqpayClient } from '../../shared/transport';
-import { tokenIdField } from './fields';
-
-const show = { resource: ['token'], operation: ['charge'] };
-
-/** Changes of one token run one at a time. */
-export const lockBy = 'tokenId';
-
-export const description: INodeProperties[] = [
-	tokenIdField(show),
-	{
-		displayName: 'Skip If Already Charged',
-		name: 'skipIfAlreadyCharged',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to look for an earlier charge of this token with the same Charge Reference and return it (marked alreadyCharged) instead of charging again. Makes re-running a recharge workflow safe.',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Charge Reference',
-		name: 'chargeReference',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 2026-11',
-		description:
-			'Identifies this charge, such as the billing period or your invoice number. Stored in the session\'s references as "chargeReference". Runs one after the other charge a token at most once per reference; if two runs overlap and both charge, each item lists the other charge in "duplicateCharges" with a "warning".',
-		displayOptions: { show: { ...show, skipIfAlreadyCharged: [true] } },
-	},
-	...orderFields(show),
-	referencesField(
-		show,
-		'Your own references for this charge, e.g. reference1 = your invoice number',
-	),
-	hooksField(show),
-	simplifyField(show),
-	responseOptions(show, [realTimeWebhooksOption()]),
-];
+import type { Operation } from '../operation';
 
 /** Fields read from earlier charge sessions: enough to recognise them and to output them. */
 const CHARGE_FIELDS =
@@ -73,9 +39,6 @@ const CHARGE_FIELDS =
 
 /** How many of the newest charges of a token are looked at to find a charge whose answer was lost. */
 const RECONCILE_LOOKBACK = 10;
-
-/** Charges made in this execution, by token and charge reference (the token may not list them yet). */
-const chargedThisRun = new WeakMap<BriqpayClient, Map<string, IDataObject>>();
 
 /** [ref] GET /v3/token/:id: state, expiry and the charge sessions of a saved payment method. */
 async function readToken(
@@ -105,24 +68,6 @@ async function chargeIdsOf(
 		.filter(Boolean);
 }
 
-/** [ref] GET /v3/session/:id with the fields that recognise a charge. */
-async function readCharge(
-	client: BriqpayClient,
-	sessionId: string,
-	itemIndex: number,
-): Promise<IDataObject | undefined> {
-	const read = await client.call(
-		{
-			method: 'GET',
-			path: ENDPOINTS.session(sessionId),
-			qs: { fields: CHARGE_FIELDS },
-			subject: { kind: 'session', id: sessionId },
-		},
-		itemIndex,
-	);
-	return read.body;
-}
-
 /**
  * Reads the token's charge sessions, newest first, and returns the first that matches. Each session
  * read is added to `seen` (when given).
@@ -140,17 +85,14 @@ async function findCharge(
 ): Promise<IDataObject | undefined> {
 	const ids = (await chargeIdsOf(client, tokenId, itemIndex, token)).slice(0, lookback);
 	for (const sessionId of ids) {
-		const session = await readCharge(client, sessionId, itemIndex);
+		const session = await readSession(client, sessionId, itemIndex, CHARGE_FIELDS);
 		seen?.add(sessionId);
 		if (session && matches(session)) return session;
 	}
 	return undefined;
 }
 
-function referencesOf(session: IDataObject): IDataObject {
-	const references = session.references;
-	return typeof references === 'object' && references !== null ? (references as IDataObject) : {};
-}
+const referencesOf = (session: IDataObject): IDataObject => asObject(session.references);
 
 /** A charge that counts: this Charge Reference, and not rejected (a pending one may still be approved). */
 const liveChargeOf = (chargeReference: string) => (session: IDataObject) =>
@@ -203,7 +145,7 @@ async function duplicateCheck(
 	try {
 		for (const sessionId of await chargeIdsOf(client, tokenId, itemIndex)) {
 			if (sessionId === charge.sessionId || seen.has(sessionId)) continue;
-			const session = await readCharge(client, sessionId, itemIndex);
+			const session = await readSession(client, sessionId, itemIndex, CHARGE_FIELDS);
 			if (!session || referencesOf(session)[CHARGE_MARKER_KEY] === charge.marker) continue;
 			if (!isLive(session)) continue;
 			const summary = simplifySession(session);
@@ -228,120 +170,149 @@ async function duplicateCheck(
 	};
 }
 
-/** [ref] Charge a token: POST /v3/session with intent payment_charge_token. Sent once, never retried. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: BriqpayClient,
-): Promise<IDataObject> {
-	const tokenId = readId(this, itemIndex, 'tokenId', 'Token ID');
-	const order = readOrder(this, itemIndex, { required: true });
-	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
-	const guard = this.getNodeParameter('skipIfAlreadyCharged', itemIndex, false) as boolean;
-	const references: IDataObject = { ...(readReferences(this, itemIndex) ?? {}) };
-
-	let chargeReference: string | undefined;
-	const alreadyCharged = (earlier: IDataObject): IDataObject => ({
-		...shapeSession(earlier, simplify, client.environment),
-		tokenId,
-		chargeReference,
-		outcome: 'alreadyCharged',
-		alreadyCharged: true,
-	});
-	/** Charge sessions read by the guard before charging. */
-	const seen = new Set<string>();
-	if (guard) {
-		chargeReference = String(this.getNodeParameter('chargeReference', itemIndex, '')).trim();
-		if (!chargeReference || chargeReference.length > MAX_REFERENCE_LENGTH) {
-			throw new NodeOperationError(
-				this.getNode(),
-				chargeReference
-					? 'Charge Reference is longer than 512 characters'
-					: 'Charge Reference is empty',
-				{
-					itemIndex,
-					description:
-						'With "Skip If Already Charged" on, give each charge a reference such as the billing period (2026-11), e.g. {{ $now.toFormat("yyyy-MM") }}.',
-				},
-			);
-		}
-		references[CHARGE_REFERENCE_KEY] = chargeReference;
-
-		const runKey = `${tokenId}|${chargeReference}`;
-		const thisRun = chargedThisRun.get(client) ?? new Map<string, IDataObject>();
-		chargedThisRun.set(client, thisRun);
-		const cached = thisRun.get(runKey);
-		if (cached && orderStatusOf(cached) !== 'order_rejected') return alreadyCharged(cached);
-	}
-
-	// The token is read before charging: to skip a card that cannot be charged, and for the guard.
-	const token = await readToken(client, tokenId, itemIndex);
-	if (guard && chargeReference) {
-		const earlier = await findCharge(client, tokenId, itemIndex, liveChargeOf(chargeReference), {
-			seen,
-			token,
-		});
-		if (earlier) return alreadyCharged(earlier);
-	}
-	const reason = unusableReason(token);
-	if (reason) {
-		return { tokenId, chargeReference, outcome: 'skipped', alreadyCharged: false, reason };
-	}
-
-	// A one-off marker, so that a charge whose answer is lost can be found on the token.
-	const marker = randomUUID();
-	references[CHARGE_MARKER_KEY] = marker;
-
-	const body: IDataObject = {
-		product: { type: 'payment', intent: 'payment_charge_token' },
-		data: { order, tokenization: { tokenId } },
-		references,
-	};
-	assignDefined(body, 'hooks', readHooks(this, itemIndex));
-	assignDefined(body, 'config', readRealTimeConfig(this, itemIndex, body.hooks));
-
-	const outcome = await sendMoneyCall(this, client, itemIndex, {
-		what: 'charge',
-		call: {
-			method: 'POST',
-			path: ENDPOINTS.sessions(),
-			qs: readFieldsQuery(this, itemIndex),
-			body,
+/**
+ * [ref] Charge a token: POST /v3/session with intent payment_charge_token. Sent once (again only
+ * after a 429: Briqpay did not act); a lost answer is reconciled by reading the token, never re-sent.
+ */
+export const charge: Operation = {
+	menu: {
+		name: 'Charge',
+		value: 'charge',
+		description: 'Charge a saved payment method (creates a completed payment session)',
+		action: 'Charge a token and take money from the saved payment method now',
+	},
+	id: TOKEN_ID,
+	lock: true,
+	fields: [
+		{
+			displayName: 'Skip If Already Charged',
+			name: 'skipIfAlreadyCharged',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to look for an earlier charge of this token with the same Charge Reference and return it (marked alreadyCharged) instead of charging again. Makes re-running a recharge workflow safe.',
 		},
-		reconcile: async () =>
-			await findCharge(
-				client,
-				tokenId,
-				itemIndex,
-				(session) => referencesOf(session)[CHARGE_MARKER_KEY] === marker,
-				{ lookback: RECONCILE_LOOKBACK },
-			),
-		whatToCheck: `Open token ${tokenId} in Briqpay and look for a charge of ${order?.amountIncVat} ${order?.currency} (minor units) with reference ${CHARGE_MARKER_KEY} = ${marker}.`,
-	});
+		{
+			displayName: 'Charge Reference',
+			name: 'chargeReference',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 2026-11',
+			description:
+				'Identifies this charge, such as the billing period or your invoice number. Stored in the session\'s references as "chargeReference". Runs one after the other charge a token at most once per reference; if two runs overlap and both charge, each item lists the other charge in "duplicateCharges" with a "warning".',
+			displayOptions: { show: { skipIfAlreadyCharged: [true] } },
+		},
+		...orderFields(),
+		referencesField('Your own references for this charge, e.g. reference1 = your invoice number'),
+		hooksField(),
+		simplifyField(),
+		responseOptions([realTimeWebhooksOption()]),
+	],
 
-	const result: IDataObject = outcome.reconciled
-		? { ...shapeSession(outcome.reconciled, simplify, client.environment), reconciled: true }
-		: sessionOutput(this, client, itemIndex, outcome.answer.body, {}, 'Token charged');
-	result.tokenId = tokenId;
-	const answered = outcome.reconciled ?? outcome.answer.body;
-	// With Return Fields "none" Briqpay answers without the session: accepted, result not known here.
-	result.outcome = answered ? outcomeOf(answered) : 'pending';
-	if (chargeReference) {
-		const charged = outcome.reconciled ?? outcome.answer.body ?? {};
-		result.chargeReference = chargeReference;
-		result.alreadyCharged = false;
-		chargedThisRun.get(client)?.set(`${tokenId}|${chargeReference}`, charged);
-		// A rejected charge moved no money, so nothing can duplicate it.
-		if (orderStatusOf(charged) !== 'order_rejected')
-			Object.assign(
-				result,
-				await duplicateCheck(
-					client,
+	async execute(itemIndex, tokenId, { client, charged: chargedThisRun }) {
+		const order = readOrder(this, itemIndex, { required: true });
+		const simplify = readSimplify(this, itemIndex);
+		const guard = this.getNodeParameter('skipIfAlreadyCharged', itemIndex, false) as boolean;
+		const references: IDataObject = { ...(readReferences(this, itemIndex) ?? {}) };
+
+		let chargeReference: string | undefined;
+		const alreadyCharged = (earlier: IDataObject): IDataObject => ({
+			...shapeSession(earlier, simplify, client.environment),
+			tokenId,
+			chargeReference,
+			outcome: 'alreadyCharged',
+			alreadyCharged: true,
+		});
+		/** Charge sessions read by the guard before charging. */
+		const seen = new Set<string>();
+		if (guard) {
+			chargeReference = String(this.getNodeParameter('chargeReference', itemIndex, '')).trim();
+			if (!chargeReference || chargeReference.length > MAX_REFERENCE_LENGTH) {
+				fail(
+					this,
 					itemIndex,
-					{ tokenId, chargeReference, sessionId: String(charged.sessionId ?? ''), marker },
-					seen,
+					chargeReference
+						? 'Charge Reference is longer than 512 characters'
+						: 'Charge Reference is empty',
+					'With "Skip If Already Charged" on, give each charge a reference such as the billing period (2026-11), e.g. {{ $now.toFormat("yyyy-MM") }}.',
+				);
+			}
+			references[CHARGE_REFERENCE_KEY] = chargeReference;
+
+			const runKey = `${tokenId}|${chargeReference}`;
+			const cached = chargedThisRun.get(runKey);
+			if (cached && orderStatusOf(cached) !== 'order_rejected') return alreadyCharged(cached);
+		}
+
+		// The token is read before charging: to skip a card that cannot be charged, and for the guard.
+		const token = await readToken(client, tokenId, itemIndex);
+		if (guard && chargeReference) {
+			const earlier = await findCharge(client, tokenId, itemIndex, liveChargeOf(chargeReference), {
+				seen,
+				token,
+			});
+			if (earlier) return alreadyCharged(earlier);
+		}
+		const reason = unusableReason(token);
+		if (reason) {
+			return { tokenId, chargeReference, outcome: 'skipped', alreadyCharged: false, reason };
+		}
+
+		// A one-off marker, so that a charge whose answer is lost can be found on the token.
+		const marker = randomUUID();
+		references[CHARGE_MARKER_KEY] = marker;
+
+		const body: IDataObject = {
+			product: { type: 'payment', intent: 'payment_charge_token' },
+			data: { order, tokenization: { tokenId } },
+			references,
+		};
+		assignDefined(body, 'hooks', readHooks(this, itemIndex));
+		assignDefined(body, 'config', readRealTimeConfig(this, itemIndex, body.hooks));
+
+		const outcome = await sendMoneyCall(this, client, itemIndex, {
+			what: 'charge',
+			call: {
+				method: 'POST',
+				path: ENDPOINTS.sessions(),
+				qs: readFieldsQuery(this, itemIndex),
+				body,
+			},
+			reconcile: async () =>
+				await findCharge(
+					client,
+					tokenId,
+					itemIndex,
+					(session) => referencesOf(session)[CHARGE_MARKER_KEY] === marker,
+					{ lookback: RECONCILE_LOOKBACK },
 				),
-			);
-	}
-	return result;
-}
+			whatToCheck: `Open token ${tokenId} in Briqpay and look for a charge of ${order?.amountIncVat} ${order?.currency} (minor units) with reference ${CHARGE_MARKER_KEY} = ${marker}.`,
+		});
+
+		const result: IDataObject = outcome.reconciled
+			? { ...shapeSession(outcome.reconciled, simplify, client.environment), reconciled: true }
+			: sessionOutput(this, client, itemIndex, outcome.answer.body, {}, 'Token charged');
+		result.tokenId = tokenId;
+		const answered = outcome.reconciled ?? outcome.answer.body;
+		// With Return Fields "none" Briqpay answers without the session: accepted, result not known here.
+		result.outcome = answered ? outcomeOf(answered) : 'pending';
+		if (chargeReference) {
+			const charged = outcome.reconciled ?? outcome.answer.body ?? {};
+			result.chargeReference = chargeReference;
+			result.alreadyCharged = false;
+			chargedThisRun.set(`${tokenId}|${chargeReference}`, charged);
+			// A rejected charge moved no money, so nothing can duplicate it.
+			if (orderStatusOf(charged) !== 'order_rejected')
+				Object.assign(
+					result,
+					await duplicateCheck(
+						client,
+						itemIndex,
+						{ tokenId, chargeReference, sessionId: String(charged.sessionId ?? ''), marker },
+						seen,
+					),
+				);
+		}
+		return result;
+	},
+};

@@ -1,42 +1,38 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { readId } from '../../shared/inputs';
+import { TOKEN_ID } from '../../fields/ids';
+import { ENDPOINTS } from '../../shared/constants';
 import { noContentResult } from '../../shared/output';
-import type { BriqpayClient } from '../../shared/transport';
-import { tokenIdField } from './fields';
+import type { Operation } from '../operation';
 
-const show = { resource: ['token'], operation: ['deactivate'] };
-
-/** Changes of one token run one at a time. */
-export const lockBy = 'tokenId';
-
-export const description: INodeProperties[] = [
-	tokenIdField(show),
-	{
-		displayName:
-			'A deactivated token can never be charged again. The customer has to save a payment method anew.',
-		name: 'deactivateNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show },
+export const deactivate: Operation = {
+	menu: {
+		name: 'Deactivate',
+		value: 'deactivate',
+		description: 'Make a saved payment method unusable for future charges',
+		action: 'Deactivate a token to stop future charges without moving money',
 	},
-];
+	id: TOKEN_ID,
+	lock: true,
+	fields: [
+		{
+			displayName:
+				'A deactivated token can never be charged again. The customer has to save a payment method anew.',
+			name: 'deactivateNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: BriqpayClient,
-): Promise<IDataObject> {
-	const tokenId = readId(this, itemIndex, 'tokenId', 'Token ID');
-	const answer = await client.call(
-		{ method: 'DELETE', path: `/v3/token/${tokenId}`, subject: { kind: 'token', id: tokenId } },
-		itemIndex,
-	);
-	return (
-		answer.body ??
-		noContentResult(
-			{ tokenId, state: 'inactive' },
-			'Token deactivated: it can no longer be charged.',
-		)
-	);
-}
+	async execute(itemIndex, tokenId, { client }) {
+		const answer = await client.call(
+			{ method: 'DELETE', path: ENDPOINTS.token(tokenId), subject: { kind: 'token', id: tokenId } },
+			itemIndex,
+		);
+		return (
+			answer.body ??
+			noContentResult(
+				{ tokenId, state: 'inactive' },
+				'Token deactivated: it can no longer be charged.',
+			)
+		);
+	},
+};

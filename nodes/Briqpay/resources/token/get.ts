@@ -1,22 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { TOKEN_ID } from '../../fields/ids';
+import { ENDPOINTS } from '../../shared/constants';
+import type { Operation } from '../operation';
 
-import { readId } from '../../shared/inputs';
-import type { BriqpayClient } from '../../shared/transport';
-import { tokenIdField } from './fields';
+export const get: Operation = {
+	menu: {
+		name: 'Get',
+		value: 'get',
+		description: 'Read a saved payment method with its state and earlier charges',
+		action: 'Get a token without moving money',
+	},
+	id: TOKEN_ID,
+	fields: [],
 
-const show = { resource: ['token'], operation: ['get'] };
-
-export const description: INodeProperties[] = [tokenIdField(show)];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: BriqpayClient,
-): Promise<IDataObject> {
-	const tokenId = readId(this, itemIndex, 'tokenId', 'Token ID');
-	const answer = await client.call(
-		{ method: 'GET', path: `/v3/token/${tokenId}`, subject: { kind: 'token', id: tokenId } },
-		itemIndex,
-	);
-	return answer.body ?? { tokenId };
-}
+	async execute(itemIndex, tokenId, { client }) {
+		const answer = await client.call(
+			{ method: 'GET', path: ENDPOINTS.token(tokenId), subject: { kind: 'token', id: tokenId } },
+			itemIndex,
+		);
+		return answer.body ?? { tokenId };
+	},
+};

@@ -1,8 +1,52 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { CartLine } from '../../shared/money';
-import { locatorValue } from './sessionLists';
+import { lineReferenceLocator, locatorValue } from '../resources/order/sessionLists';
+import { fail as refuse } from '../shared/itemErrors';
+import type { CartLine } from '../shared/money';
+import type { Show } from './display';
+
+/** Lines to Capture / Lines to Refund: lines chosen by reference and quantity, and their reader. */
+
+const CHOSEN_LINES = 'chosenLines';
+const CHOSEN_LINE = 'line';
+
+/** Lines chosen by reference and quantity; the rest of each line is read from the session. */
+export function chosenLinesField(show: Show, what: 'capture' | 'refund'): INodeProperties {
+	return {
+		displayName: what === 'capture' ? 'Lines to Capture' : 'Lines to Refund',
+		name: CHOSEN_LINES,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Line',
+		default: {},
+		description: `Pick ${what === 'capture' ? 'order' : 'captured'} lines from the list (read from the session) or by their reference (SKU); names, prices and tax rates are taken from the session`,
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Line',
+				name: CHOSEN_LINE,
+				values: [
+					{
+						displayName: 'Quantity',
+						name: 'quantity',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+					},
+					lineReferenceLocator(what),
+					{
+						displayName: 'Tax Rate (Basis Points)',
+						name: 'taxRate',
+						type: 'number',
+						default: -1,
+						description:
+							'Only needed when the order has two lines with the same reference and different tax rates. -1 means any.',
+					},
+				],
+			},
+		],
+	};
+}
 
 function describe(lines: CartLine[]): string {
 	if (lines.length === 0) return 'none';
@@ -21,10 +65,13 @@ export function pickLines(
 	available: CartLine[],
 	what: 'capture' | 'refund',
 ): CartLine[] {
-	const rows = ctx.getNodeParameter('chosenLines.line', itemIndex, []) as IDataObject[];
-	const fail = (message: string, description?: string): never => {
-		throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
-	};
+	const rows = ctx.getNodeParameter(
+		`${CHOSEN_LINES}.${CHOSEN_LINE}`,
+		itemIndex,
+		[],
+	) as IDataObject[];
+	const fail = (message: string, description?: string): never =>
+		refuse(ctx, itemIndex, message, description);
 	if (rows.length === 0)
 		fail(`Add at least one line to ${what}`, `Lines left to ${what}: ${describe(available)}.`);
 
