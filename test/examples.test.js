@@ -8,6 +8,7 @@
  */
 const { createHarness } = require('./harness');
 const { coreRequire } = require('./harness/env');
+const { UUID } = require('./helpers');
 const {
 	EXAMPLES,
 	EXAMPLE_WEBHOOK_BASE,
@@ -16,8 +17,6 @@ const {
 } = require('../scripts/sandbox/workflows');
 
 const { NodeHelpers } = coreRequire('n8n-workflow');
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let harness;
 

@@ -14,6 +14,8 @@ const { FakeBriqpay } = require('./fake-briqpay');
 const USERNAME = 'test-user';
 const SECRET = 'test-secret-s3cr3t';
 const BASIC = `Basic ${Buffer.from(`${USERNAME}:${SECRET}`).toString('base64')}`;
+/** A Briqpay id (session, capture, refund, token, hosted page). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function setup({ fakeOptions } = {}) {
 	const ctx = {};
@@ -55,6 +57,10 @@ function setup({ fakeOptions } = {}) {
 
 	/** API requests the fake received (control calls excluded). */
 	ctx.requests = () => ctx.fake.requests;
+	/** `METHOD path` of every API request the fake received, in order. */
+	ctx.calls = () => ctx.requests().map((r) => `${r.method} ${r.path}`);
+	/** The POST requests the fake received, in order. */
+	ctx.posts = () => ctx.requests().filter((r) => r.method === 'POST');
 	return ctx;
 }
 
@@ -104,4 +110,4 @@ async function restartedHarness() {
 	return harness;
 }
 
-module.exports = { setup, cartLines, coffee, USERNAME, SECRET, BASIC, everythingSeen, restartedHarness };
+module.exports = { setup, cartLines, coffee, USERNAME, SECRET, BASIC, UUID, everythingSeen, restartedHarness };

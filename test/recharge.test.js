@@ -5,13 +5,10 @@
  * marker reference n8nChargeId, and reconciliation after a lost answer — through the real engine
  * against the fake Briqpay. Money must move exactly as often as intended, never twice.
  */
-const { setup, cartLines, coffee, BASIC } = require('./helpers');
+const { setup, cartLines, coffee, BASIC, UUID } = require('./helpers');
 
 const t = setup();
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const calls = () => t.requests().map((r) => `${r.method} ${r.path}`);
-const posts = () => t.requests().filter((r) => r.method === 'POST');
+const { calls, posts } = t;
 const tokenPath = (id) => `/v3/token/${id}`;
 const sessionPath = (id) => `/v3/session/${id}`;
 

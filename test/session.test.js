@@ -3,6 +3,7 @@
 const { setup, cartLines, coffee, BASIC } = require('./helpers');
 
 const t = setup();
+const { calls } = t;
 
 const createParams = (extra = {}) => ({
 	resource: 'session',
@@ -331,5 +332,119 @@ describe('Session → Create: Used For Payment Link [plugin]', () => {
 		const link = await t.briqpay({ resource: 'hostedPage', operation: 'create', sessionId });
 		expect(link.error).toBeUndefined();
 		expect(link.items[0].json.url).toContain('/hosted/');
+	});
+});
+
+describe('Session → Set References', () => {
+	const setRefs = (sessionId) => ({
+		resource: 'session',
+		operation: 'setReferences',
+		sessionId,
+		references: { reference: [{ key: 'reference1', value: 'ORDER-9' }] },
+	});
+
+	test('PATCH …/metadata on an open session; 204 becomes an item', async () => {
+		const seeded = t.fake.seedSession({ references: { reference1: 'OLD', other: 'x' } });
+		const run = await t.briqpay(setRefs(seeded.sessionId));
+		expect(run.error).toBeUndefined();
+		expect(calls()).toEqual([`PATCH /v3/session/${seeded.sessionId}/metadata`]);
+		const [request] = t.requests();
+		expect(request.headers.authorization).toBe(BASIC);
+		expect(request.body).toEqual({ references: { reference1: 'ORDER-9' } });
+		expect(request.status).toBe(204);
+		expect(t.fake.getSession(seeded.sessionId).references).toEqual({ reference1: 'ORDER-9', other: 'x' });
+		expect(run.items).toEqual([
+			{
+				json: { sessionId: seeded.sessionId, references: { reference1: 'ORDER-9' }, success: true, message: 'References of the session set.' },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	test('a completed session: UPDATE_NOT_ALLOWED, with the hint to use the order operations', async () => {
+		const seeded = t.fake.seedSession({ status: 'completed', references: { reference1: 'OLD' } });
+		const run = await t.briqpay(setRefs(seeded.sessionId));
+		expect(run.error.name).toBe('NodeApiError');
+		expect(run.error.message).toBe('Briqpay does not allow this change any more (UPDATE_NOT_ALLOWED)');
+		expect(run.error.description).toMatch(/use the order operations/);
+		expect(calls()).toEqual([`PATCH /v3/session/${seeded.sessionId}/metadata`]);
+		expect(t.fake.getSession(seeded.sessionId).references).toEqual({ reference1: 'OLD' });
+	});
+});
+
+describe('Session → Decide', () => {
+	const decide = (sessionId, extra) => ({ resource: 'session', operation: 'decide', sessionId, ...extra });
+	const decisionPath = (id) => `/v3/session/${id}/decision`;
+
+	test('allow: POST …/decision {decision: allow}; the purchase goes through', async () => {
+		const seeded = t.fake.seedSession({ decisionPending: true });
+		const run = await t.briqpay(decide(seeded.sessionId, { decision: 'allow' }));
+		expect(run.error).toBeUndefined();
+		expect(calls()).toEqual([`POST ${decisionPath(seeded.sessionId)}`]);
+		const [request] = t.requests();
+		expect(request.headers.authorization).toBe(BASIC);
+		expect(request.body).toEqual({ decision: 'allow' });
+		expect(request.status).toBe(204);
+		expect(t.fake.getSessionMeta(seeded.sessionId)).toMatchObject({ decisionPending: false, decision: { decision: 'allow' } });
+		expect(t.fake.getSession(seeded.sessionId).status).toBe('completed');
+		expect(run.items).toEqual([
+			{ json: { sessionId: seeded.sessionId, decision: 'allow', success: true, message: 'Purchase allowed.' }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('reject and notify the user: messages are sent as softErrors, empty ones dropped', async () => {
+		const seeded = t.fake.seedSession({ decisionPending: true });
+		const run = await t.briqpay(
+			decide(seeded.sessionId, {
+				decision: 'reject',
+				rejectionType: 'notify_user',
+				softErrors: { message: [{ text: 'We cannot deliver to this address' }, { text: '  ' }, { text: 'Try another payment method ' }] },
+			}),
+		);
+		expect(run.error).toBeUndefined();
+		expect(calls()).toEqual([`POST ${decisionPath(seeded.sessionId)}`]);
+		const body = {
+			decision: 'reject',
+			rejectionType: 'notify_user',
+			softErrors: [{ message: 'We cannot deliver to this address' }, { message: 'Try another payment method' }],
+		};
+		expect(t.requests()[0].body).toEqual(body);
+		expect(t.fake.getSessionMeta(seeded.sessionId).decision).toMatchObject(body);
+		expect(t.fake.getSession(seeded.sessionId).moduleStatus.payment.orderStatus).toBe('order_rejected');
+		expect(run.items).toEqual([
+			{ json: { sessionId: seeded.sessionId, decision: 'reject', success: true, message: 'Purchase rejected.' }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('reject the session with an error message: hardError', async () => {
+		const seeded = t.fake.seedSession({ decisionPending: true });
+		const run = await t.briqpay(decide(seeded.sessionId, { decision: 'reject', rejectionType: 'reject_session_with_error', hardError: ' We cannot accept this order ' }));
+		expect(run.error).toBeUndefined();
+		expect(calls()).toEqual([`POST ${decisionPath(seeded.sessionId)}`]);
+		expect(t.requests()[0].body).toEqual({ decision: 'reject', rejectionType: 'reject_session_with_error', hardError: { message: 'We cannot accept this order' } });
+		expect(t.fake.getSessionMeta(seeded.sessionId).decision).toMatchObject({ hardError: { message: 'We cannot accept this order' } });
+		expect(run.items).toEqual([
+			{ json: { sessionId: seeded.sessionId, decision: 'reject', success: true, message: 'Purchase rejected.' }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('reject_session_with_error without a message is refused before sending', async () => {
+		const seeded = t.fake.seedSession({ decisionPending: true });
+		const run = await t.briqpay(decide(seeded.sessionId, { decision: 'reject', rejectionType: 'reject_session_with_error', hardError: '   ' }));
+		expect(run.error.name).toBe('NodeOperationError');
+		expect(run.error.message).toBe('Error Message is empty');
+		expect(run.error.description).toMatch(/Tell the customer why the session ends/);
+		expect(calls()).toEqual([]);
+		expect(t.fake.getSessionMeta(seeded.sessionId).decisionPending).toBe(true);
+	});
+
+	test('no decision pending: Briqpay\'s refusal is passed on, sent once', async () => {
+		const seeded = t.fake.seedSession({});
+		const run = await t.briqpay(decide(seeded.sessionId, { decision: 'allow' }));
+		expect(run.error.name).toBe('NodeApiError');
+		expect(run.error.message).toBe('Briqpay refused the request (INVALID_DATA): There is no decision pending for this session');
+		expect(run.error.httpCode).toBe('400');
+		expect(calls()).toEqual([`POST ${decisionPath(seeded.sessionId)}`]);
+		expect(t.fake.getSession(seeded.sessionId).status).toBe('started');
 	});
 });
