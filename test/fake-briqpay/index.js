@@ -447,18 +447,9 @@ class FakeBriqpay {
 	}
 }
 
-/** Convenience: new FakeBriqpay(opts), started. */
-async function startFakeBriqpay(opts = {}) {
-	const fake = new FakeBriqpay(opts);
-	await fake.start({ port: opts.port || 0 });
-	return fake;
-}
-
 module.exports = {
 	FakeBriqpay,
-	startFakeBriqpay,
 	signHook,
 	computeTotals: money.computeTotals,
 	roundHalfAwayFromZero: money.roundHalfAwayFromZero,
-	DEFAULT_ACCOUNTS,
 };
