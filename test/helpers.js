@@ -48,7 +48,10 @@ function setup({ fakeOptions } = {}) {
 	});
 
 	/** Runs the Briqpay node once with these parameters over these input items. */
-	ctx.briqpay = (parameters, { items = [{ json: {} }], continueOnFail = false, credentials } = {}) =>
+	ctx.briqpay = (
+		parameters,
+		{ items = [{ json: {} }], continueOnFail = false, credentials } = {},
+	) =>
 		ctx.harness.runNode({
 			node: { type: 'briqpay', name: 'Briqpay', parameters, continueOnFail },
 			credentials: credentials ?? ctx.credentials,
@@ -83,9 +86,18 @@ const coffee = {
 /** Everything a caller could see of a run: items, error, logs — to search for the secret. */
 function everythingSeen(run) {
 	const error = run.error
-		? JSON.stringify({ message: run.error.message, description: run.error.description, ...run.error })
+		? JSON.stringify({
+				message: run.error.message,
+				description: run.error.description,
+				...run.error,
+			})
 		: '';
-	return JSON.stringify(run.items ?? []) + error + JSON.stringify(run.logs ?? []) + JSON.stringify(run.runData ?? {});
+	return (
+		JSON.stringify(run.items ?? []) +
+		error +
+		JSON.stringify(run.logs ?? []) +
+		JSON.stringify(run.runData ?? {})
+	);
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -110,4 +122,14 @@ async function restartedHarness() {
 	return harness;
 }
 
-module.exports = { setup, cartLines, coffee, USERNAME, SECRET, BASIC, UUID, everythingSeen, restartedHarness };
+module.exports = {
+	setup,
+	cartLines,
+	coffee,
+	USERNAME,
+	SECRET,
+	BASIC,
+	UUID,
+	everythingSeen,
+	restartedHarness,
+};

@@ -26,7 +26,10 @@ describe('Hosted Page → Create', () => {
 		expect(read.headers.authorization).toBe(BASIC);
 		expect(request.headers.authorization).toBe(BASIC);
 		expect(request.status).toBe(201);
-		expect(request.body).toEqual({ sessionId: seeded.sessionId, config: { pageTitle: 'Pay your order ORDER-1001', showCart: false } });
+		expect(request.body).toEqual({
+			sessionId: seeded.sessionId,
+			config: { pageTitle: 'Pay your order ORDER-1001', showCart: false },
+		});
 
 		const { hostedPageId, url } = request.responseBody;
 		expect(hostedPageId).toMatch(UUID);
@@ -35,7 +38,9 @@ describe('Hosted Page → Create', () => {
 			url: `${t.fake.baseUrl}/hosted/${hostedPageId}`,
 			config: { pageTitle: 'Pay your order ORDER-1001', showCart: false },
 		});
-		expect(run.items).toEqual([{ json: { sessionId: seeded.sessionId, hostedPageId, url }, pairedItem: { item: 0 } }]);
+		expect(run.items).toEqual([
+			{ json: { sessionId: seeded.sessionId, hostedPageId, url }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	test('without options only the session id is sent; a completed session is refused before anything is created', async () => {
@@ -43,27 +48,55 @@ describe('Hosted Page → Create', () => {
 		const done = t.fake.seedSession({ status: 'completed' });
 		const run = await t.briqpay(
 			{ resource: 'hostedPage', operation: 'create', sessionId: '={{ $json.id }}' },
-			{ items: [{ json: { id: open.sessionId } }, { json: { id: done.sessionId } }], continueOnFail: true },
+			{
+				items: [{ json: { id: open.sessionId } }, { json: { id: done.sessionId } }],
+				continueOnFail: true,
+			},
 		);
-		expect(calls().sort()).toEqual([`GET ${sessionPath(done.sessionId)}`, `GET ${sessionPath(open.sessionId)}`, 'POST /v3/hosted-page'].sort());
+		expect(calls().sort()).toEqual(
+			[
+				`GET ${sessionPath(done.sessionId)}`,
+				`GET ${sessionPath(open.sessionId)}`,
+				'POST /v3/hosted-page',
+			].sort(),
+		);
 		expect(posts().map((r) => r.body)).toEqual([{ sessionId: open.sessionId }]);
 		expect(run.items).toEqual([
-			{ json: { sessionId: open.sessionId, hostedPageId: expect.stringMatching(UUID), url: expect.stringContaining('/hosted/') }, pairedItem: { item: 0 } },
 			{
-				json: expect.objectContaining({ error: `No payment link created: session ${done.sessionId} is already completed (the customer has finished it)` }),
+				json: {
+					sessionId: open.sessionId,
+					hostedPageId: expect.stringMatching(UUID),
+					url: expect.stringContaining('/hosted/'),
+				},
+				pairedItem: { item: 0 },
+			},
+			{
+				json: expect.objectContaining({
+					error: `No payment link created: session ${done.sessionId} is already completed (the customer has finished it)`,
+				}),
 				pairedItem: { item: 1 },
 			},
 		]);
-		expect([...t.fake.state.hostedPages.values()].filter((p) => p.sessionId === done.sessionId)).toEqual([]);
+		expect(
+			[...t.fake.state.hostedPages.values()].filter((p) => p.sessionId === done.sessionId),
+		).toEqual([]);
 	});
 
 	test('a session whose order is cancelled is refused: one read, nothing created', async () => {
 		const cancelled = t.fake.seedSession({ orderStatus: 'order_cancelled' });
-		const run = await t.briqpay({ resource: 'hostedPage', operation: 'create', sessionId: cancelled.sessionId });
-		expect(run.error.message).toBe(`No payment link created: session ${cancelled.sessionId} has a cancelled order`);
+		const run = await t.briqpay({
+			resource: 'hostedPage',
+			operation: 'create',
+			sessionId: cancelled.sessionId,
+		});
+		expect(run.error.message).toBe(
+			`No payment link created: session ${cancelled.sessionId} has a cancelled order`,
+		);
 		expect(run.error.description).toMatch(/Used For: Payment Link/);
 		expect(calls()).toEqual([`GET ${sessionPath(cancelled.sessionId)}`]);
-		expect([...t.fake.state.hostedPages.values()].filter((p) => p.sessionId === cancelled.sessionId)).toEqual([]);
+		expect(
+			[...t.fake.state.hostedPages.values()].filter((p) => p.sessionId === cancelled.sessionId),
+		).toEqual([]);
 	});
 
 	test('[plugin] a payment-methods-only session without billing details is refused, naming what to add; with them the link is made', async () => {
@@ -74,14 +107,21 @@ describe('Hosted Page → Create', () => {
 				customerType: 'business',
 				country: 'SE',
 				locale: 'sv-se',
-				urls: { redirect: 'https://shop.example.com/thanks', terms: 'https://shop.example.com/terms' },
+				urls: {
+					redirect: 'https://shop.example.com/thanks',
+					terms: 'https://shop.example.com/terms',
+				},
 				modules: { loadModules: ['payment'] },
 				data: { billing: { email: 'anna@acme.example', city: 'Stockholm' } },
 			},
 			undefined,
 		).session;
 		const pagesBefore = t.fake.state.hostedPages.size;
-		const run = await t.briqpay({ resource: 'hostedPage', operation: 'create', sessionId: bare.sessionId });
+		const run = await t.briqpay({
+			resource: 'hostedPage',
+			operation: 'create',
+			sessionId: bare.sessionId,
+		});
 		expect(run.error.name).toBe('NodeOperationError');
 		expect(run.error.message).toBe(
 			'No payment link created: the page would show payment methods only, and the session lacks Billing Address → Street Address, Billing Address → ZIP Code, Billing Address → Country, Company → Name',
@@ -96,11 +136,21 @@ describe('Hosted Page → Create', () => {
 			resource: 'session',
 			operation: 'update',
 			sessionId: bare.sessionId,
-			billing: { streetAddress: 'Drottninggatan 1', zip: '111 51', country: 'SE', city: 'Stockholm', email: 'anna@acme.example' },
+			billing: {
+				streetAddress: 'Drottninggatan 1',
+				zip: '111 51',
+				country: 'SE',
+				city: 'Stockholm',
+				email: 'anna@acme.example',
+			},
 			company: { name: 'Acme AB' },
 		});
 		expect(update.error).toBeUndefined();
-		const retry = await t.briqpay({ resource: 'hostedPage', operation: 'create', sessionId: bare.sessionId });
+		const retry = await t.briqpay({
+			resource: 'hostedPage',
+			operation: 'create',
+			sessionId: bare.sessionId,
+		});
 		expect(retry.error).toBeUndefined();
 		expect(retry.items[0].json.url).toContain('/hosted/');
 		expect(posts().filter((r) => r.path === '/v3/hosted-page')).toHaveLength(1);
