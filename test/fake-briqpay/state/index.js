@@ -34,13 +34,7 @@ const { orders } = require('./orders');
 const { tokens } = require('./tokens');
 const { hostedPages } = require('./hostedPages');
 const { transitions } = require('./transitions');
-const {
-	StateError,
-	defaultOrder,
-	isApprovedCapture,
-	isApprovedRefund,
-	DEFAULT_PSP,
-} = require('./common');
+const { StateError } = require('./common');
 
 class BriqpayState {
 	/**
@@ -82,8 +76,4 @@ for (const aggregate of [sessions, orders, tokens, hostedPages, transitions])
 module.exports = {
 	BriqpayState,
 	StateError,
-	defaultOrder,
-	isApprovedCapture,
-	isApprovedRefund,
-	DEFAULT_PSP,
 };
