@@ -14,16 +14,18 @@ const path = require('node:path');
 const { dest, series, src } = require('gulp');
 
 function copyIcons() {
-	return src(['nodes/**/*.{svg,png}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(
-		dest('dist'),
-	);
+	return src(['nodes/**/*.{svg,png}', 'credentials/**/*.{svg,png}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist'));
 }
 
 const PACKAGE_DIRS = new Set(['nodes', 'credentials']);
 
 async function pruneDist() {
 	for (const entry of fs.readdirSync('dist')) {
-		if (!PACKAGE_DIRS.has(entry)) fs.rmSync(path.join('dist', entry), { recursive: true, force: true });
+		if (!PACKAGE_DIRS.has(entry))
+			fs.rmSync(path.join('dist', entry), { recursive: true, force: true });
 	}
 }
 

@@ -73,9 +73,14 @@ function run(command, commandArgs, options = {}) {
 		maxBuffer: 64 * 1024 * 1024,
 		...options,
 	});
-	if (result.error) throw new SetupError(`${command} ${commandArgs.join(' ')}: ${result.error.message}`);
+	if (result.error)
+		throw new SetupError(`${command} ${commandArgs.join(' ')}: ${result.error.message}`);
 	if (result.status !== 0) {
-		const output = `${result.stdout || ''}${result.stderr || ''}`.trim().split('\n').slice(-40).join('\n');
+		const output = `${result.stdout || ''}${result.stderr || ''}`
+			.trim()
+			.split('\n')
+			.slice(-40)
+			.join('\n');
 		throw new SetupError(
 			`\`${command} ${commandArgs.join(' ')}\` exited with ${result.status}${output ? `:\n${output}` : ''}`,
 		);
@@ -136,7 +141,9 @@ function checkInstalledVersions() {
 	const estree = path.dirname(
 		require.resolve('@typescript-eslint/typescript-estree/package.json', { paths: [nm] }),
 	);
-	const tsForEslint = require(require.resolve('typescript/package.json', { paths: [estree] })).version;
+	const tsForEslint = require(
+		require.resolve('typescript/package.json', { paths: [estree] }),
+	).version;
 	if (!tsForEslint.startsWith('5.')) {
 		throw new SetupError(
 			`typescript-eslint resolves TypeScript ${tsForEslint} in tools/scanner; it needs 5.x ` +
@@ -151,14 +158,18 @@ function ensureScanner() {
 	const fingerprint = installFingerprint();
 	if (isInstalled(fingerprint)) return { installed: false, took: seconds(start) };
 	if (args.has('--no-install')) {
-		throw new SetupError('tools/scanner is not installed (or its lockfile changed); run without --no-install');
+		throw new SetupError(
+			'tools/scanner is not installed (or its lockfile changed); run without --no-install',
+		);
 	}
 	return withInstallLock(() => {
 		if (isInstalled(fingerprint)) return { installed: false, took: seconds(start) };
 		if (!fs.existsSync(path.join(SCANNER_DIR, 'package-lock.json'))) {
 			throw new SetupError('tools/scanner/package-lock.json is missing');
 		}
-		process.stdout.write('installing tools/scanner (npm ci, follows tools/scanner/package-lock.json)…\n');
+		process.stdout.write(
+			'installing tools/scanner (npm ci, follows tools/scanner/package-lock.json)…\n',
+		);
 		fs.rmSync(STAMP, { force: true });
 		// tools/scanner/.npmrc: ignore-scripts (eslint-plugin-n8n-nodes-base's preinstall only allows
 		// pnpm; nothing here needs an install script), legacy-peer-deps (n8n-workflow is a peer of the
@@ -175,8 +186,11 @@ function ensureScanner() {
 function build() {
 	const start = Date.now();
 	run('npm', ['run', 'build']);
-	const extra = fs.readdirSync(path.join(ROOT, 'dist')).filter((entry) => !['nodes', 'credentials'].includes(entry));
-	if (extra.length) throw new SetupError(`dist/ holds more than nodes/ and credentials/: ${extra.join(', ')}`);
+	const extra = fs
+		.readdirSync(path.join(ROOT, 'dist'))
+		.filter((entry) => !['nodes', 'credentials'].includes(entry));
+	if (extra.length)
+		throw new SetupError(`dist/ holds more than nodes/ and credentials/: ${extra.join(', ')}`);
 	return seconds(start);
 }
 
@@ -260,7 +274,9 @@ async function scanLeg(loaded, name, dir, patterns) {
 			`${warnings.length} warnings (analyzePackage: ${verdict.passed ? 'passed' : 'failed'} in ${verdictTook})`,
 	);
 	for (const p of listing.problems) {
-		lines.push(`      ${p.severity.padEnd(7)} ${p.file}:${p.line}:${p.column}  ${p.rule}  ${p.message}`);
+		lines.push(
+			`      ${p.severity.padEnd(7)} ${p.file}:${p.line}:${p.column}  ${p.rule}  ${p.message}`,
+		);
 	}
 	if (!verdict.passed && errors.length === 0) {
 		// The verdict failed for a reason the listing does not show (e.g. an exception in a rule).
@@ -284,22 +300,35 @@ async function main() {
 		);
 
 		if (args.has('--no-build')) {
-			if (!fs.existsSync(path.join(ROOT, 'dist'))) throw new SetupError('dist/ is missing: run `npm run build`');
+			if (!fs.existsSync(path.join(ROOT, 'dist')))
+				throw new SetupError('dist/ is missing: run `npm run build`');
 			process.stdout.write('build    skipped (--no-build)\n');
 		} else {
 			process.stdout.write(`build    npm run build: ${build()}\n`);
 		}
 
 		const pack = packAndUnpack(tempDir);
-		const tops = [...new Set(pack.info.files.map((f) => f.path.split('/').slice(0, 2).join('/')))].sort();
+		const tops = [
+			...new Set(pack.info.files.map((f) => f.path.split('/').slice(0, 2).join('/'))),
+		].sort();
 		process.stdout.write(
 			`pack     ${pack.info.filename}: ${pack.info.files.length} files, ${pack.info.size} bytes ` +
 				`(${tops.join(', ')}) in ${pack.took}\n`,
 		);
 
 		const loaded = await loadScanner(tempDir);
-		const source = await scanLeg(loaded, 'source  (package.json, nodes/, credentials/)', ROOT, loaded.scanner.SOURCE_FILE_PATTERNS);
-		const tarball = await scanLeg(loaded, 'tarball (**/*.js, package.json of the npm pack)', pack.packageDir, TARBALL_FILE_PATTERNS);
+		const source = await scanLeg(
+			loaded,
+			'source  (package.json, nodes/, credentials/)',
+			ROOT,
+			loaded.scanner.SOURCE_FILE_PATTERNS,
+		);
+		const tarball = await scanLeg(
+			loaded,
+			'tarball (**/*.js, package.json of the npm pack)',
+			pack.packageDir,
+			TARBALL_FILE_PATTERNS,
+		);
 		process.stdout.write(`${source.text}\n${tarball.text}\n`);
 
 		const passed = source.passed && tarball.passed;

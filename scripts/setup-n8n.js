@@ -126,7 +126,7 @@ async function withLock(dir, fn) {
 	}
 }
 
-async function installNode(line, logDir) {
+async function installNode(line) {
 	if (
 		fs.existsSync(path.join(line.nodeDir, 'bin', 'node')) &&
 		fs.existsSync(path.join(line.nodeDir, 'include', 'node', 'node.h'))
@@ -313,7 +313,7 @@ async function prerequisites() {
 
 /** Re-resolves a line's lockfile from its package.json (minutes) and writes it into e2e/n8n-<line>/. */
 async function updateLock(line, logDir) {
-	await installNode(line, logDir);
+	await installNode(line);
 	const tmp = fs.mkdtempSync(path.join(lines.cacheRoot(), 'lock-'));
 	try {
 		for (const file of ['package.json', '.npmrc']) {
@@ -371,7 +371,7 @@ async function setup(names, { updateLockOnly = false } = {}) {
 			await updateLock(line, logDir);
 			continue;
 		}
-		const nodeFetched = await installNode(line, logDir);
+		const nodeFetched = await installNode(line);
 		if (!fs.existsSync(line.readyFile)) await prerequisites();
 		const installed = await installN8n(line, logDir);
 		log(

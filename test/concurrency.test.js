@@ -11,7 +11,12 @@ afterEach(() => {
 	t.fake.resetStats();
 });
 
-const getSession = (extra = {}) => ({ resource: 'session', operation: 'get', sessionId: '={{ $json.id }}', ...extra });
+const getSession = (extra = {}) => ({
+	resource: 'session',
+	operation: 'get',
+	sessionId: '={{ $json.id }}',
+	...extra,
+});
 
 describe('bounded concurrency', () => {
 	test('items run in parallel up to the setting, and come out in input order with pairedItem', async () => {
@@ -19,7 +24,10 @@ describe('bounded concurrency', () => {
 		const items = sessions.map((s, i) => ({ json: { id: i === 5 ? 'not-an-id' : s.sessionId } }));
 		t.fake.latencyMs = 25;
 		t.fake.resetStats();
-		const run = await t.briqpay(getSession({ processing: { concurrency: 4 } }), { items, continueOnFail: true });
+		const run = await t.briqpay(getSession({ processing: { concurrency: 4 } }), {
+			items,
+			continueOnFail: true,
+		});
 		expect(run.status).toBe('success');
 		expect(run.items.map((i) => i.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
 		run.items.forEach((item, i) => {
@@ -35,9 +43,13 @@ describe('bounded concurrency', () => {
 		const sessions = Array.from({ length: 6 }, () => t.fake.seedSession({}));
 		t.fake.latencyMs = 10;
 		t.fake.resetStats();
-		const run = await t.briqpay(getSession({ processing: { concurrency: 1 } }), { items: sessions.map((s) => ({ json: { id: s.sessionId } })) });
+		const run = await t.briqpay(getSession({ processing: { concurrency: 1 } }), {
+			items: sessions.map((s) => ({ json: { id: s.sessionId } })),
+		});
 		expect(run.items.map((i) => i.json.sessionId)).toEqual(sessions.map((s) => s.sessionId));
-		expect(t.requests().map((r) => r.path)).toEqual(sessions.map((s) => `/v3/session/${s.sessionId}`));
+		expect(t.requests().map((r) => r.path)).toEqual(
+			sessions.map((s) => `/v3/session/${s.sessionId}`),
+		);
 		expect(t.fake.stats.inFlightMax).toBe(1);
 	});
 
@@ -71,11 +83,19 @@ describe('concurrency never weakens money safety', () => {
 		const items = [a, a, b, c, a, b].map((tok) => ({ json: { tokenId: tok.tokenId } }));
 		const run = await t.briqpay(charge(), { items });
 		expect(run.status).toBe('success');
-		expect(run.items.map((i) => i.json.alreadyCharged)).toEqual([false, true, false, false, true, true]);
+		expect(run.items.map((i) => i.json.alreadyCharged)).toEqual([
+			false,
+			true,
+			false,
+			false,
+			true,
+			true,
+		]);
 		expect(run.items[1].json.sessionId).toBe(run.items[0].json.sessionId);
 		expect(run.items[5].json.sessionId).toBe(run.items[2].json.sessionId);
 		expect(t.requests().filter((r) => r.method === 'POST')).toHaveLength(3);
-		for (const tok of [a, b, c]) expect(t.fake.getToken(tok.tokenId).chargeSessions).toHaveLength(1);
+		for (const tok of [a, b, c])
+			expect(t.fake.getToken(tok.tokenId).chargeSessions).toHaveLength(1);
 	});
 
 	test('captures of one session never race: each reads the state the previous one left', async () => {
@@ -87,31 +107,73 @@ describe('concurrency never weakens money safety', () => {
 					amountExVat: 3000,
 					amountIncVat: 3750,
 					cart: [
-						{ productType: 'physical', name: 'A', reference: 'A', quantity: 1, quantityUnit: 'pcs', unitPrice: 1000, taxRate: 2500 },
-						{ productType: 'physical', name: 'B', reference: 'B', quantity: 1, quantityUnit: 'pcs', unitPrice: 2000, taxRate: 2500 },
+						{
+							productType: 'physical',
+							name: 'A',
+							reference: 'A',
+							quantity: 1,
+							quantityUnit: 'pcs',
+							unitPrice: 1000,
+							taxRate: 2500,
+						},
+						{
+							productType: 'physical',
+							name: 'B',
+							reference: 'B',
+							quantity: 1,
+							quantityUnit: 'pcs',
+							unitPrice: 2000,
+							taxRate: 2500,
+						},
 					],
 				},
 			},
 		});
 		t.fake.latencyMs = 20;
 		const run = await t.briqpay(
-			{ resource: 'order', operation: 'capture', sessionId: session.sessionId, captureScope: 'lines', chosenLines: { line: [{ reference: '={{ $json.ref }}', quantity: 1, taxRate: -1 }] }, processing: { concurrency: 10 } },
+			{
+				resource: 'order',
+				operation: 'capture',
+				sessionId: session.sessionId,
+				captureScope: 'lines',
+				chosenLines: { line: [{ reference: '={{ $json.ref }}', quantity: 1, taxRate: -1 }] },
+				processing: { concurrency: 10 },
+			},
 			{ items: [{ json: { ref: 'A' } }, { json: { ref: 'B' } }] },
 		);
 		expect(run.status).toBe('success');
 		expect(t.requests().map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
 		expect(new Set(run.items.map((i) => i.json.captureId)).size).toBe(2);
-		expect(t.fake.getSession(session.sessionId).moduleStatus.payment.orderStatus).toBe('captured_full');
+		expect(t.fake.getSession(session.sessionId).moduleStatus.payment.orderStatus).toBe(
+			'captured_full',
+		);
 	});
 });
 
 describe('rate limits', () => {
 	test('a POST answered 429 is sent again (Briqpay did not act) and charges once', async () => {
 		const token = t.fake.seedToken({});
-		t.fake.failNext({ method: 'POST', path: '/v3/session', status: 429, headers: { 'Retry-After': '0' }, times: 1 });
-		const run = await t.briqpay({ resource: 'token', operation: 'charge', tokenId: token.tokenId, orderInput: 'lines', currency: 'SEK', cartLines: cartLines(coffee) });
+		t.fake.failNext({
+			method: 'POST',
+			path: '/v3/session',
+			status: 429,
+			headers: { 'Retry-After': '0' },
+			times: 1,
+		});
+		const run = await t.briqpay({
+			resource: 'token',
+			operation: 'charge',
+			tokenId: token.tokenId,
+			orderInput: 'lines',
+			currency: 'SEK',
+			cartLines: cartLines(coffee),
+		});
 		expect(run.status).toBe('success');
-		expect(t.requests().map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'POST 429', 'POST 201']);
+		expect(t.requests().map((r) => `${r.method} ${r.status}`)).toEqual([
+			'GET 200',
+			'POST 429',
+			'POST 201',
+		]);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 	});
 
@@ -119,7 +181,9 @@ describe('rate limits', () => {
 		const sessions = Array.from({ length: 30 }, () => t.fake.seedSession({}));
 		t.fake.latencyMs = 15;
 		t.fake.setRateLimit({ maxInFlight: 3, retryAfterSeconds: 0 });
-		const run = await t.briqpay(getSession({ processing: { concurrency: 10 } }), { items: sessions.map((s) => ({ json: { id: s.sessionId } })) });
+		const run = await t.briqpay(getSession({ processing: { concurrency: 10 } }), {
+			items: sessions.map((s) => ({ json: { id: s.sessionId } })),
+		});
 		expect(run.status).toBe('success');
 		expect(run.items.map((i) => i.json.sessionId)).toEqual(sessions.map((s) => s.sessionId));
 		expect(t.fake.stats.rateLimited).toBeGreaterThan(0);

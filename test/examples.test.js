@@ -8,6 +8,7 @@
  */
 const { createHarness } = require('./harness');
 const { coreRequire } = require('./harness/env');
+const { UUID } = require('./helpers');
 const {
 	EXAMPLES,
 	EXAMPLE_WEBHOOK_BASE,
@@ -16,8 +17,6 @@ const {
 } = require('../scripts/sandbox/workflows');
 
 const { NodeHelpers } = coreRequire('n8n-workflow');
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let harness;
 
@@ -103,7 +102,9 @@ test('the payment link reports to the capture workflow', () => {
 	const link = loadExample('paymentLink');
 	const capture = loadExample('captureOnApproval');
 	const trigger = capture.nodes.find((n) => n.type === 'n8n-nodes-briqpay.briqpayTrigger');
-	const create = link.nodes.find((n) => n.parameters.operation === 'create' && n.parameters.resource === 'session');
+	const create = link.nodes.find(
+		(n) => n.parameters.operation === 'create' && n.parameters.resource === 'session',
+	);
 	expect(create.parameters.hooks.hook).toEqual([
 		{
 			url: `${EXAMPLE_WEBHOOK_BASE}webhook/${trigger.webhookId}/webhook`,
@@ -112,7 +113,9 @@ test('the payment link reports to the capture workflow', () => {
 			method: 'POST',
 		},
 	]);
-	expect(trigger.parameters.statusFilters).toEqual({ order_statusStatuses: ['order_approved_not_captured'] });
+	expect(trigger.parameters.statusFilters).toEqual({
+		order_statusStatuses: ['order_approved_not_captured'],
+	});
 });
 
 describe('every parameter belongs to a resource', () => {
@@ -129,17 +132,30 @@ describe('every parameter belongs to a resource', () => {
 test('the MCP example exposes only operations that move no money, as Briqpay tools wired to the MCP Server Trigger', () => {
 	const mcp = loadExample('mcpTools');
 	const trigger = mcp.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
-	expect(trigger.parameters).toMatchObject({ authentication: 'bearerAuth', path: 'briqpay-read-only' });
+	expect(trigger.parameters).toMatchObject({
+		authentication: 'bearerAuth',
+		path: 'briqpay-read-only',
+	});
 	const tools = mcp.nodes.filter((n) => n.type === 'n8n-nodes-briqpay.briqpayTool');
-	expect(tools.map((n) => `${n.parameters.resource}.${n.parameters.operation}`).sort()).toEqual(['session.get', 'token.get']);
+	expect(tools.map((n) => `${n.parameters.resource}.${n.parameters.operation}`).sort()).toEqual([
+		'session.get',
+		'token.get',
+	]);
 	for (const tool of tools) {
-		expect(mcp.connections[tool.name]).toEqual({ ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]] });
+		expect(mcp.connections[tool.name]).toEqual({
+			ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]],
+		});
 	}
 	const type = harness.nodeTypes.getByNameAndVersion('n8n-nodes-briqpay.briqpay', 1);
 	const actions = Object.fromEntries(
 		type.description.properties
 			.filter((p) => p.name === 'operation')
-			.flatMap((p) => p.options.map((o) => [`${p.displayOptions.show.resource[0]}.${o.value}`, o.action])),
+			.flatMap((p) =>
+				p.options.map((o) => [`${p.displayOptions.show.resource[0]}.${o.value}`, o.action]),
+			),
 	);
-	for (const tool of tools) expect(actions[`${tool.parameters.resource}.${tool.parameters.operation}`]).toMatch(/without moving money/);
+	for (const tool of tools)
+		expect(actions[`${tool.parameters.resource}.${tool.parameters.operation}`]).toMatch(
+			/without moving money/,
+		);
 });

@@ -14,6 +14,8 @@ const { FakeBriqpay } = require('./fake-briqpay');
 const USERNAME = 'test-user';
 const SECRET = 'test-secret-s3cr3t';
 const BASIC = `Basic ${Buffer.from(`${USERNAME}:${SECRET}`).toString('base64')}`;
+/** A Briqpay id (session, capture, refund, token, hosted page). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function setup({ fakeOptions } = {}) {
 	const ctx = {};
@@ -46,7 +48,10 @@ function setup({ fakeOptions } = {}) {
 	});
 
 	/** Runs the Briqpay node once with these parameters over these input items. */
-	ctx.briqpay = (parameters, { items = [{ json: {} }], continueOnFail = false, credentials } = {}) =>
+	ctx.briqpay = (
+		parameters,
+		{ items = [{ json: {} }], continueOnFail = false, credentials } = {},
+	) =>
 		ctx.harness.runNode({
 			node: { type: 'briqpay', name: 'Briqpay', parameters, continueOnFail },
 			credentials: credentials ?? ctx.credentials,
@@ -55,6 +60,10 @@ function setup({ fakeOptions } = {}) {
 
 	/** API requests the fake received (control calls excluded). */
 	ctx.requests = () => ctx.fake.requests;
+	/** `METHOD path` of every API request the fake received, in order. */
+	ctx.calls = () => ctx.requests().map((r) => `${r.method} ${r.path}`);
+	/** The POST requests the fake received, in order. */
+	ctx.posts = () => ctx.requests().filter((r) => r.method === 'POST');
 	return ctx;
 }
 
@@ -77,9 +86,18 @@ const coffee = {
 /** Everything a caller could see of a run: items, error, logs — to search for the secret. */
 function everythingSeen(run) {
 	const error = run.error
-		? JSON.stringify({ message: run.error.message, description: run.error.description, ...run.error })
+		? JSON.stringify({
+				message: run.error.message,
+				description: run.error.description,
+				...run.error,
+			})
 		: '';
-	return JSON.stringify(run.items ?? []) + error + JSON.stringify(run.logs ?? []) + JSON.stringify(run.runData ?? {});
+	return (
+		JSON.stringify(run.items ?? []) +
+		error +
+		JSON.stringify(run.logs ?? []) +
+		JSON.stringify(run.runData ?? {})
+	);
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -104,4 +122,14 @@ async function restartedHarness() {
 	return harness;
 }
 
-module.exports = { setup, cartLines, coffee, USERNAME, SECRET, BASIC, everythingSeen, restartedHarness };
+module.exports = {
+	setup,
+	cartLines,
+	coffee,
+	USERNAME,
+	SECRET,
+	BASIC,
+	UUID,
+	everythingSeen,
+	restartedHarness,
+};

@@ -18,7 +18,17 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const pkg = require('../package.json');
 /** What a build needs: the sources, the build configuration and the npm settings. */
-const SOURCES = ['package.json', '.npmrc', 'tsconfig.json', 'gulpfile.js', 'index.js', 'nodes', 'credentials', 'LICENSE', 'README.md'];
+const SOURCES = [
+	'package.json',
+	'.npmrc',
+	'tsconfig.json',
+	'gulpfile.js',
+	'index.js',
+	'nodes',
+	'credentials',
+	'LICENSE',
+	'README.md',
+];
 
 /** The environment of a user's shell: what `npm test` adds for its children is taken out. */
 function plainEnv() {
@@ -30,7 +40,12 @@ function plainEnv() {
 }
 
 function npm(args, cwd) {
-	const result = spawnSync('npm', args, { cwd, env: plainEnv(), encoding: 'utf8', timeout: 180000 });
+	const result = spawnSync('npm', args, {
+		cwd,
+		env: plainEnv(),
+		encoding: 'utf8',
+		timeout: 180000,
+	});
 	return { code: result.status, output: `${result.stdout}${result.stderr}`, error: result.error };
 }
 
@@ -41,7 +56,8 @@ describe('manual install into an n8n nodes folder', () => {
 	beforeAll(() => {
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'briqpay-manual-install-'));
 		for (const entry of pkg.n8n.nodes.concat(pkg.n8n.credentials)) {
-			if (!fs.existsSync(path.join(ROOT, entry))) throw new Error(`${entry} is not built: run npm run build`);
+			if (!fs.existsSync(path.join(ROOT, entry)))
+				throw new Error(`${entry} is not built: run npm run build`);
 		}
 		const packed = npm(['pack', '--ignore-scripts', '--pack-destination', dir, '--silent'], ROOT);
 		if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.output}`);
@@ -63,14 +79,21 @@ describe('manual install into an n8n nodes folder', () => {
 
 	test('npm install <tarball> succeeds with no flags', () => {
 		expect(install.error).toBeUndefined();
-		expect({ code: install.code, output: install.output }).toEqual({ code: 0, output: expect.any(String) });
+		expect({ code: install.code, output: install.output }).toEqual({
+			code: 0,
+			output: expect.any(String),
+		});
 		expect(install.output).not.toMatch(/npm (error|ERR!)/);
 	});
 
 	test('node_modules holds this package and nothing else (no second n8n-workflow)', () => {
-		const entries = fs.readdirSync(path.join(install.nodesDir, 'node_modules')).filter((e) => !e.startsWith('.'));
+		const entries = fs
+			.readdirSync(path.join(install.nodesDir, 'node_modules'))
+			.filter((e) => !e.startsWith('.'));
 		expect(entries).toEqual(['n8n-nodes-briqpay']);
-		const lock = JSON.parse(fs.readFileSync(path.join(install.nodesDir, 'package-lock.json'), 'utf8'));
+		const lock = JSON.parse(
+			fs.readFileSync(path.join(install.nodesDir, 'package-lock.json'), 'utf8'),
+		);
 		expect(Object.keys(lock.packages).filter(Boolean)).toEqual(['node_modules/n8n-nodes-briqpay']);
 	});
 
@@ -92,7 +115,10 @@ describe('npm pack of a tree that was never built', () => {
 		// A copy of the repository's tracked sources with no dist/ (node_modules is shared by a link).
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'briqpay-unbuilt-pack-'));
 		const tree = path.join(dir, 'tree');
-		const tracked = spawnSync('git', ['ls-files', '-z', '--', ...SOURCES], { cwd: ROOT, encoding: 'utf8' });
+		const tracked = spawnSync('git', ['ls-files', '-z', '--', ...SOURCES], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		});
 		if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
 		for (const file of tracked.stdout.split('\0').filter(Boolean)) {
 			fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
@@ -109,7 +135,9 @@ describe('npm pack of a tree that was never built', () => {
 	test('builds first: the tarball holds the nodes and the credential n8n loads', () => {
 		expect({ code: packed.code, error: packed.error }).toEqual({ code: 0, error: undefined });
 		const tarball = fs.readdirSync(dir).find((entry) => entry.endsWith('.tgz'));
-		const listing = spawnSync('tar', ['-tzf', path.join(dir, tarball)], { encoding: 'utf8' }).stdout.split('\n');
+		const listing = spawnSync('tar', ['-tzf', path.join(dir, tarball)], {
+			encoding: 'utf8',
+		}).stdout.split('\n');
 		for (const entry of pkg.n8n.nodes.concat(pkg.n8n.credentials)) {
 			expect(listing).toContain(`package/${entry}`);
 		}

@@ -5,13 +5,10 @@
  * marker reference n8nChargeId, and reconciliation after a lost answer — through the real engine
  * against the fake Briqpay. Money must move exactly as often as intended, never twice.
  */
-const { setup, cartLines, coffee, BASIC } = require('./helpers');
+const { setup, cartLines, coffee, BASIC, UUID } = require('./helpers');
 
 const t = setup();
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const calls = () => t.requests().map((r) => `${r.method} ${r.path}`);
-const posts = () => t.requests().filter((r) => r.method === 'POST');
+const { calls, posts } = t;
 const tokenPath = (id) => `/v3/token/${id}`;
 const sessionPath = (id) => `/v3/session/${id}`;
 
@@ -20,7 +17,17 @@ const ORDER = {
 	currency: 'SEK',
 	amountExVat: 25000,
 	amountIncVat: 28000,
-	cart: [{ productType: 'physical', name: 'Coffee beans 1 kg', reference: 'SKU-1', quantity: 2, quantityUnit: 'pcs', unitPrice: 12500, taxRate: 1200 }],
+	cart: [
+		{
+			productType: 'physical',
+			name: 'Coffee beans 1 kg',
+			reference: 'SKU-1',
+			quantity: 2,
+			quantityUnit: 'pcs',
+			unitPrice: 12500,
+			taxRate: 1200,
+		},
+	],
 };
 
 const charge = (tokenId, extra = {}) => ({
@@ -33,26 +40,40 @@ const charge = (tokenId, extra = {}) => ({
 	simplify: true,
 	...extra,
 });
-const guarded = (tokenId, chargeReference, extra = {}) => charge(tokenId, { skipIfAlreadyCharged: true, chargeReference, ...extra });
+const guarded = (tokenId, chargeReference, extra = {}) =>
+	charge(tokenId, { skipIfAlreadyCharged: true, chargeReference, ...extra });
 
 /** The charge sessions the fake recorded on a token, read back as sessions. */
-const chargesOf = (tokenId) => t.fake.getToken(tokenId).chargeSessions.map((c) => t.fake.getSession(c.sessionId));
+const chargesOf = (tokenId) =>
+	t.fake.getToken(tokenId).chargeSessions.map((c) => t.fake.getSession(c.sessionId));
 
 describe('recharge guard: Skip If Already Charged', () => {
 	test('first run charges and stores the Charge Reference on the session', async () => {
 		const token = t.fake.seedToken({});
-		const run = await t.briqpay(guarded(token.tokenId, '2026-11', { references: { reference: [{ key: 'reference1', value: 'INV-11' }] } }));
+		const run = await t.briqpay(
+			guarded(token.tokenId, '2026-11', {
+				references: { reference: [{ key: 'reference1', value: 'INV-11' }] },
+			}),
+		);
 
 		expect(run.error).toBeUndefined();
 		// the guard's read, the charge, and the read that looks for an overlapping charge
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+		]);
 		const post = t.requests()[1];
 		expect(post.headers.authorization).toBe(BASIC);
 		expect(post.status).toBe(201);
 		expect(post.body).toEqual({
 			product: { type: 'payment', intent: 'payment_charge_token' },
 			data: { order: ORDER, tokenization: { tokenId: token.tokenId } },
-			references: { reference1: 'INV-11', chargeReference: '2026-11', n8nChargeId: expect.stringMatching(UUID) },
+			references: {
+				reference1: 'INV-11',
+				chargeReference: '2026-11',
+				n8nChargeId: expect.stringMatching(UUID),
+			},
 		});
 
 		const charges = chargesOf(token.tokenId);
@@ -87,7 +108,10 @@ describe('recharge guard: Skip If Already Charged', () => {
 		const second = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(second.error).toBeUndefined();
 		expect(posts()).toEqual([]);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(firstSessionId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${sessionPath(firstSessionId)}`,
+		]);
 		expect(t.requests()[1].query.fields).toMatch(/references/);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 		expect(second.items).toEqual([
@@ -118,12 +142,19 @@ describe('recharge guard: Skip If Already Charged', () => {
 			'POST /v3/session',
 			`GET ${tokenPath(token.tokenId)}`,
 		]);
-		expect(t.requests()[2].body.references).toEqual({ chargeReference: '2026-12', n8nChargeId: expect.stringMatching(UUID) });
+		expect(t.requests()[2].body.references).toEqual({
+			chargeReference: '2026-12',
+			n8nChargeId: expect.stringMatching(UUID),
+		});
 		const charges = chargesOf(token.tokenId);
 		expect(charges.map((c) => c.references.chargeReference)).toEqual(['2026-11', '2026-12']);
 		expect(next.items).toEqual([
 			{
-				json: expect.objectContaining({ sessionId: charges[1].sessionId, chargeReference: '2026-12', alreadyCharged: false }),
+				json: expect.objectContaining({
+					sessionId: charges[1].sessionId,
+					chargeReference: '2026-12',
+					alreadyCharged: false,
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -133,17 +164,39 @@ describe('recharge guard: Skip If Already Charged', () => {
 	test('the same token and reference twice in one run is charged once', async () => {
 		const token = t.fake.seedToken({});
 		const run = await t.briqpay(guarded('={{ $json.tokenId }}', '={{ $json.period }}'), {
-			items: [{ json: { tokenId: token.tokenId, period: '2026-11' } }, { json: { tokenId: token.tokenId, period: '2026-11' } }],
+			items: [
+				{ json: { tokenId: token.tokenId, period: '2026-11' } },
+				{ json: { tokenId: token.tokenId, period: '2026-11' } },
+			],
 		});
 
 		expect(run.error).toBeUndefined();
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+		]);
 		const charges = chargesOf(token.tokenId);
 		expect(charges).toHaveLength(1);
 		expect(run.items).toEqual([
-			{ json: expect.objectContaining({ sessionId: charges[0].sessionId, alreadyCharged: false, chargeReference: '2026-11' }), pairedItem: { item: 0 } },
-			{ json: expect.objectContaining({ sessionId: charges[0].sessionId, alreadyCharged: true, chargeReference: '2026-11', tokenId: token.tokenId }), pairedItem: { item: 1 } },
+			{
+				json: expect.objectContaining({
+					sessionId: charges[0].sessionId,
+					alreadyCharged: false,
+					chargeReference: '2026-11',
+				}),
+				pairedItem: { item: 0 },
+			},
+			{
+				json: expect.objectContaining({
+					sessionId: charges[0].sessionId,
+					alreadyCharged: true,
+					chargeReference: '2026-11',
+					tokenId: token.tokenId,
+				}),
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 
@@ -165,20 +218,35 @@ describe('recharge guard: Skip If Already Charged', () => {
 		const token = t.fake.seedToken({ chargeOutcome: 'rejected' });
 		const first = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(first.error).toBeUndefined();
-		expect(first.items[0].json).toMatchObject({ orderStatus: 'order_rejected', alreadyCharged: false });
+		expect(first.items[0].json).toMatchObject({
+			orderStatus: 'order_rejected',
+			alreadyCharged: false,
+		});
 		const rejectedId = first.items[0].json.sessionId;
 
 		t.fake.setTokenMeta(token.tokenId, { chargeOutcome: 'approved' }); // e.g. the customer topped up the card
 		t.fake.clearRequests();
 		const retry = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(retry.error).toBeUndefined();
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(rejectedId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${sessionPath(rejectedId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+		]);
 		expect(t.requests()[2].body.references.chargeReference).toBe('2026-11');
 		const charges = chargesOf(token.tokenId);
-		expect(charges.map((c) => c.moduleStatus.payment.orderStatus)).toEqual(['order_rejected', 'order_approved_not_captured']);
+		expect(charges.map((c) => c.moduleStatus.payment.orderStatus)).toEqual([
+			'order_rejected',
+			'order_approved_not_captured',
+		]);
 		expect(retry.items).toEqual([
 			{
-				json: expect.objectContaining({ sessionId: charges[1].sessionId, orderStatus: 'order_approved_not_captured', alreadyCharged: false }),
+				json: expect.objectContaining({
+					sessionId: charges[1].sessionId,
+					orderStatus: 'order_approved_not_captured',
+					alreadyCharged: false,
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -187,66 +255,122 @@ describe('recharge guard: Skip If Already Charged', () => {
 		t.fake.clearRequests();
 		const third = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(posts()).toEqual([]);
-		expect(third.items[0].json).toMatchObject({ sessionId: charges[1].sessionId, alreadyCharged: true });
+		expect(third.items[0].json).toMatchObject({
+			sessionId: charges[1].sessionId,
+			alreadyCharged: true,
+		});
 	});
 
 	test('a charge rejected earlier in the same run does not block the next item either', async () => {
 		// Same rule as across runs: a rejected charge is not "already charged". Reporting it as
 		// alreadyCharged: true would tell the workflow that money was taken when it was not.
 		const token = t.fake.seedToken({ chargeOutcome: 'rejected' });
-		const run = await t.briqpay(guarded(token.tokenId, '2026-11'), { items: [{ json: {} }, { json: {} }] });
+		const run = await t.briqpay(guarded(token.tokenId, '2026-11'), {
+			items: [{ json: {} }, { json: {} }],
+		});
 		expect(run.error).toBeUndefined();
-		expect(run.items[0].json).toMatchObject({ orderStatus: 'order_rejected', alreadyCharged: false });
+		expect(run.items[0].json).toMatchObject({
+			orderStatus: 'order_rejected',
+			alreadyCharged: false,
+		});
 		// the second item must not be reported as charged by the rejected first charge
 		expect(run.items[1].json).toMatchObject({ alreadyCharged: false });
 		expect(run.items[1].json.sessionId).not.toBe(run.items[0].json.sessionId);
-		expect(posts().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v3/session', 'POST /v3/session']);
+		expect(posts().map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /v3/session',
+			'POST /v3/session',
+		]);
 		expect(calls()[0]).toBe(`GET ${tokenPath(token.tokenId)}`);
 		const charges = chargesOf(token.tokenId);
-		expect(charges.map((c) => c.moduleStatus.payment.orderStatus)).toEqual(['order_rejected', 'order_rejected']);
+		expect(charges.map((c) => c.moduleStatus.payment.orderStatus)).toEqual([
+			'order_rejected',
+			'order_rejected',
+		]);
 		expect(run.items).toEqual([
-			{ json: expect.objectContaining({ sessionId: charges[0].sessionId, orderStatus: 'order_rejected', alreadyCharged: false }), pairedItem: { item: 0 } },
-			{ json: expect.objectContaining({ sessionId: charges[1].sessionId, orderStatus: 'order_rejected', alreadyCharged: false }), pairedItem: { item: 1 } },
+			{
+				json: expect.objectContaining({
+					sessionId: charges[0].sessionId,
+					orderStatus: 'order_rejected',
+					alreadyCharged: false,
+				}),
+				pairedItem: { item: 0 },
+			},
+			{
+				json: expect.objectContaining({
+					sessionId: charges[1].sessionId,
+					orderStatus: 'order_rejected',
+					alreadyCharged: false,
+				}),
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 
 	test('a pending earlier charge does block (it may still be approved)', async () => {
 		const token = t.fake.seedToken({ chargeOutcome: 'pending' });
 		const first = await t.briqpay(guarded(token.tokenId, '2026-11'));
-		expect(first.items[0].json).toMatchObject({ orderStatus: 'order_pending', alreadyCharged: false });
+		expect(first.items[0].json).toMatchObject({
+			orderStatus: 'order_pending',
+			alreadyCharged: false,
+		});
 		t.fake.clearRequests();
 		const second = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(posts()).toEqual([]);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(first.items[0].json.sessionId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${sessionPath(first.items[0].json.sessionId)}`,
+		]);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 		expect(second.items).toEqual([
-			{ json: expect.objectContaining({ sessionId: first.items[0].json.sessionId, orderStatus: 'order_pending', alreadyCharged: true }), pairedItem: { item: 0 } },
+			{
+				json: expect.objectContaining({
+					sessionId: first.items[0].json.sessionId,
+					orderStatus: 'order_pending',
+					alreadyCharged: true,
+				}),
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
 	test.each([
 		['empty', '', 'Charge Reference is empty'],
 		['only spaces', '   ', 'Charge Reference is empty'],
-		['longer than 512 characters', 'x'.repeat(513), 'Charge Reference is longer than 512 characters'],
-	])('a Charge Reference that is %s is refused before any request', async (_label, chargeReference, message) => {
-		const token = t.fake.seedToken({});
-		const run = await t.briqpay(guarded(token.tokenId, chargeReference));
-		expect(run.status).toBe('error');
-		expect(run.error.name).toBe('NodeOperationError');
-		expect(run.error.message).toBe(message);
-		expect(run.error.description).toMatch(/give each charge a reference such as the billing period/);
-		expect(calls()).toEqual([]);
-		expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([]);
-	});
+		[
+			'longer than 512 characters',
+			'x'.repeat(513),
+			'Charge Reference is longer than 512 characters',
+		],
+	])(
+		'a Charge Reference that is %s is refused before any request',
+		async (_label, chargeReference, message) => {
+			const token = t.fake.seedToken({});
+			const run = await t.briqpay(guarded(token.tokenId, chargeReference));
+			expect(run.status).toBe('error');
+			expect(run.error.name).toBe('NodeOperationError');
+			expect(run.error.message).toBe(message);
+			expect(run.error.description).toMatch(
+				/give each charge a reference such as the billing period/,
+			);
+			expect(calls()).toEqual([]);
+			expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([]);
+		},
+	);
 
 	test('a schedule over 3 tokens, run twice, charges exactly 3 times', async () => {
-		const tokens = [t.fake.seedToken({}), t.fake.seedToken({ customerType: 'business' }), t.fake.seedToken({})];
+		const tokens = [
+			t.fake.seedToken({}),
+			t.fake.seedToken({ customerType: 'business' }),
+			t.fake.seedToken({}),
+		];
 		const items = tokens.map((token) => ({ json: { tokenId: token.tokenId, period: '2026-11' } }));
 		const params = guarded('={{ $json.tokenId }}', '={{ $json.period }}');
 
 		const first = await t.briqpay(params, { items });
 		expect(first.error).toBeUndefined();
-		expect(posts().map((r) => r.body.data.tokenization.tokenId)).toEqual(tokens.map((tk) => tk.tokenId));
+		expect(posts().map((r) => r.body.data.tokenization.tokenId)).toEqual(
+			tokens.map((tk) => tk.tokenId),
+		);
 		expect(first.items.map((i) => i.json.alreadyCharged)).toEqual([false, false, false]);
 		expect(first.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 
@@ -255,9 +379,12 @@ describe('recharge guard: Skip If Already Charged', () => {
 		expect(second.error).toBeUndefined();
 		expect(posts()).toEqual([]);
 		expect(second.items.map((i) => i.json.alreadyCharged)).toEqual([true, true, true]);
-		expect(second.items.map((i) => i.json.sessionId)).toEqual(first.items.map((i) => i.json.sessionId));
+		expect(second.items.map((i) => i.json.sessionId)).toEqual(
+			first.items.map((i) => i.json.sessionId),
+		);
 		expect(second.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		for (const token of tokens) expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
+		for (const token of tokens)
+			expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 	});
 });
 
@@ -273,7 +400,12 @@ describe('reconciliation after a lost answer to a charge', () => {
 		expect(charged).toBeDefined();
 		expect(posts()).toHaveLength(1);
 		expect(posts()[0]).toMatchObject({ method: 'POST', dropped: true, status: null });
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(charged.sessionId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${sessionPath(charged.sessionId)}`,
+		]);
 		const marker = posts()[0].body.references.n8nChargeId;
 		expect(t.fake.getSession(charged.sessionId).references).toEqual({ n8nChargeId: marker });
 		expect(run.items).toEqual([
@@ -309,7 +441,12 @@ describe('reconciliation after a lost answer to a charge', () => {
 		]);
 		expect(run.items).toEqual([
 			{
-				json: expect.objectContaining({ sessionId: charged.sessionId, reconciled: true, alreadyCharged: false, chargeReference: '2026-11' }),
+				json: expect.objectContaining({
+					sessionId: charged.sessionId,
+					reconciled: true,
+					alreadyCharged: false,
+					chargeReference: '2026-11',
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -317,7 +454,10 @@ describe('reconciliation after a lost answer to a charge', () => {
 		t.fake.clearRequests();
 		const again = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(posts()).toEqual([]);
-		expect(again.items[0].json).toMatchObject({ sessionId: charged.sessionId, alreadyCharged: true });
+		expect(again.items[0].json).toMatchObject({
+			sessionId: charged.sessionId,
+			alreadyCharged: true,
+		});
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 	});
 
@@ -338,7 +478,11 @@ describe('reconciliation after a lost answer to a charge', () => {
 				'Run it again only if it did not happen.',
 		);
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+		]);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([]);
 	});
 
@@ -352,18 +496,36 @@ describe('reconciliation after a lost answer to a charge', () => {
 		const run = await t.briqpay(charge(token.tokenId));
 		expect(run.error.message).toBe('The outcome of the charge is unknown');
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${sessionPath(earlierId)}`]);
-		expect(t.fake.getToken(token.tokenId).chargeSessions.map((c) => c.sessionId)).toEqual([earlierId]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${sessionPath(earlierId)}`,
+		]);
+		expect(t.fake.getToken(token.tokenId).chargeSessions.map((c) => c.sessionId)).toEqual([
+			earlierId,
+		]);
 	});
 
 	test('a 503 answer (Briqpay did not charge) is not re-sent: the token is read and the outcome reported unknown', async () => {
 		const token = t.fake.seedToken({});
-		t.fake.failNext({ method: 'POST', path: '/v3/session', status: 503, headers: { 'Retry-After': '0' } });
+		t.fake.failNext({
+			method: 'POST',
+			path: '/v3/session',
+			status: 503,
+			headers: { 'Retry-After': '0' },
+		});
 		const run = await t.briqpay(charge(token.tokenId));
 		expect(run.error.message).toBe('The outcome of the charge is unknown');
-		expect(run.error.description).toMatch(/^Briqpay had a problem answering \(HTTP 503\)\. Reading the state back does not show the charge/);
+		expect(run.error.description).toMatch(
+			/^Briqpay had a problem answering \(HTTP 503\)\. Reading the state back does not show the charge/,
+		);
 		expect(posts()).toHaveLength(1);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`]);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+		]);
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toEqual([]);
 	});
 
@@ -377,18 +539,29 @@ describe('reconciliation after a lost answer to a charge', () => {
 
 		expect(run.status).toBe('success');
 		expect(posts()).toHaveLength(2);
-		expect(calls()).toEqual([`GET ${tokenPath(token.tokenId)}`, 'POST /v3/session', `GET ${tokenPath(token.tokenId)}`, `GET ${tokenPath(token.tokenId)}`, 'POST /v3/session']);
+		expect(calls()).toEqual([
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+			`GET ${tokenPath(token.tokenId)}`,
+			`GET ${tokenPath(token.tokenId)}`,
+			'POST /v3/session',
+		]);
 		const [charged] = t.fake.getToken(token.tokenId).chargeSessions;
 		expect(t.fake.getToken(token.tokenId).chargeSessions).toHaveLength(1);
 		expect(run.items).toEqual([
 			{
 				json: {
 					error: 'The outcome of the charge is unknown',
-					description: expect.stringContaining(`Open token ${token.tokenId} in Briqpay and look for a charge of 28000 SEK`),
+					description: expect.stringContaining(
+						`Open token ${token.tokenId} in Briqpay and look for a charge of 28000 SEK`,
+					),
 				},
 				pairedItem: { item: 0 },
 			},
-			{ json: expect.objectContaining({ sessionId: charged.sessionId, tokenId: token.tokenId }), pairedItem: { item: 1 } },
+			{
+				json: expect.objectContaining({ sessionId: charged.sessionId, tokenId: token.tokenId }),
+				pairedItem: { item: 1 },
+			},
 		]);
 		expect(run.items[1].json.reconciled).toBeUndefined();
 	});
@@ -425,9 +598,19 @@ describe('overlapping runs of the same recharge (Briqpay has no idempotency key)
 		expect(items.map((i) => i.sessionId).sort()).toEqual([...ids].sort());
 		for (const item of items) {
 			const other = ids.find((id) => id !== item.sessionId);
-			expect(item).toMatchObject({ alreadyCharged: false, chargeReference: '2026-11', tokenId: token.tokenId });
+			expect(item).toMatchObject({
+				alreadyCharged: false,
+				chargeReference: '2026-11',
+				tokenId: token.tokenId,
+			});
 			expect(item.duplicateCharges).toEqual([
-				{ sessionId: other, orderStatus: 'order_approved_not_captured', amountIncVat: 28000, currency: 'SEK', createdAt: expect.any(String) },
+				{
+					sessionId: other,
+					orderStatus: 'order_approved_not_captured',
+					amountIncVat: 28000,
+					currency: 'SEK',
+					createdAt: expect.any(String),
+				},
 			]);
 			expect(item.warning).toBe(
 				`Token ${token.tokenId} was charged more than once with Charge Reference "2026-11": this charge and ${other}. ` +
@@ -435,7 +618,9 @@ describe('overlapping runs of the same recharge (Briqpay has no idempotency key)
 			);
 		}
 		// Each run read the token again after its charge.
-		const tokenReads = t.requests().filter((r) => r.method === 'GET' && r.path === tokenPath(token.tokenId));
+		const tokenReads = t
+			.requests()
+			.filter((r) => r.method === 'GET' && r.path === tokenPath(token.tokenId));
 		expect(tokenReads).toHaveLength(4);
 	});
 
@@ -462,7 +647,9 @@ describe('overlapping runs of the same recharge (Briqpay has no idempotency key)
 		expect(run.items[0].json).toMatchObject({ alreadyCharged: false, duplicateCharges: [] });
 		expect(run.items[0].json.warning).toBeUndefined();
 		// The sessions read by the guard before charging are not read again afterwards.
-		const earlier = chargesOf(token.tokenId).slice(0, 2).map((c) => sessionPath(c.sessionId));
+		const earlier = chargesOf(token.tokenId)
+			.slice(0, 2)
+			.map((c) => sessionPath(c.sessionId));
 		const seen = calls();
 		expect(seen).toHaveLength(5);
 		expect(seen[0]).toBe(`GET ${tokenPath(token.tokenId)}`);
@@ -473,15 +660,26 @@ describe('overlapping runs of the same recharge (Briqpay has no idempotency key)
 	test('when the check after the charge cannot read the token, the charge is still reported, with a warning', async () => {
 		const token = t.fake.seedToken({});
 		// The guard's read goes through; the one after the charge fails (and its retries too).
-		t.fake.failNext({ method: 'GET', path: tokenPath(token.tokenId), status: 404, skip: 1, body: { error: { code: 'NOT_FOUND', message: 'Token not found' } } });
+		t.fake.failNext({
+			method: 'GET',
+			path: tokenPath(token.tokenId),
+			status: 404,
+			skip: 1,
+			body: { error: { code: 'NOT_FOUND', message: 'Token not found' } },
+		});
 		const run = await t.briqpay(guarded(token.tokenId, '2026-11'));
 		expect(run.error).toBeUndefined();
 		expect(posts()).toHaveLength(1);
 		const [charged] = chargesOf(token.tokenId);
-		expect(run.items[0].json).toMatchObject({ sessionId: charged.sessionId, alreadyCharged: false });
+		expect(run.items[0].json).toMatchObject({
+			sessionId: charged.sessionId,
+			alreadyCharged: false,
+		});
 		expect(run.items[0].json.duplicateCharges).toBeUndefined();
 		expect(run.items[0].json.warning).toMatch(
-			new RegExp(`^Charged, but could not check whether another run charged token ${token.tokenId} with Charge Reference "2026-11" at the same time \\(.+\\)\\. Open the token in Briqpay and refund any second charge with this Charge Reference\\.$`),
+			new RegExp(
+				`^Charged, but could not check whether another run charged token ${token.tokenId} with Charge Reference "2026-11" at the same time \\(.+\\)\\. Open the token in Briqpay and refund any second charge with this Charge Reference\\.$`,
+			),
 		);
 	});
 });

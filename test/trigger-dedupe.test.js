@@ -38,7 +38,17 @@ beforeEach(() => {
 });
 
 /** One POST hook through n8n's webhook path, on `harness` (default: this process). */
-function deliver(payload, { staticData, harness = t.harness, options, failExecutionStart, dropConnection, startForgetsStaticData } = {}) {
+function deliver(
+	payload,
+	{
+		staticData,
+		harness = t.harness,
+		options,
+		failExecutionStart,
+		dropConnection,
+		startForgetsStaticData,
+	} = {},
+) {
 	return harness.runWebhook({
 		workflow: { id: workflowId, nodes: [triggerNode(options)], connections: {} },
 		credentials: t.credentials,
@@ -51,7 +61,10 @@ function deliver(payload, { staticData, harness = t.harness, options, failExecut
 }
 
 const approvedOrder = () => {
-	const { sessionId } = t.fake.seedSession({ status: 'completed', orderStatus: 'order_approved_not_captured' });
+	const { sessionId } = t.fake.seedSession({
+		status: 'completed',
+		orderStatus: 'order_approved_not_captured',
+	});
 	return { event: 'order_status', status: 'order_approved_not_captured', sessionId };
 };
 const keyOf = (hook) => `${hook.sessionId}:${hook.event}:${hook.status}`;
@@ -84,7 +97,9 @@ describe('one process', () => {
 		const staticData = {};
 		const hook = approvedOrder();
 		t.fake.latencyMs = 30;
-		const results = await Promise.all(Array.from({ length: 20 }, () => deliver(hook, { staticData })));
+		const results = await Promise.all(
+			Array.from({ length: 20 }, () => deliver(hook, { staticData })),
+		);
 		expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
 		expect(emittedKeys(results)).toEqual([keyOf(hook)]);
 		expect(results.filter((r) => r.staticDataSaved)).toHaveLength(1);
@@ -106,10 +121,23 @@ describe('one process', () => {
 		const pending = t.fake.seedSession({ status: 'completed', orderStatus: 'order_pending' });
 		const results = [
 			// forged: the session says pending
-			await deliver({ event: 'order_status', status: 'order_approved_not_captured', sessionId: pending.sessionId }, { staticData }),
+			await deliver(
+				{
+					event: 'order_status',
+					status: 'order_approved_not_captured',
+					sessionId: pending.sessionId,
+				},
+				{ staticData },
+			),
 			// an unknown session, an unknown event type, a malformed hook
-			await deliver({ event: 'session_status', status: 'completed', sessionId: crypto.randomUUID() }, { staticData }),
-			await deliver({ event: 'module_ui_status', status: 'x', sessionId: crypto.randomUUID() }, { staticData }),
+			await deliver(
+				{ event: 'session_status', status: 'completed', sessionId: crypto.randomUUID() },
+				{ staticData },
+			),
+			await deliver(
+				{ event: 'module_ui_status', status: 'x', sessionId: crypto.randomUUID() },
+				{ staticData },
+			),
 			await deliver({ event: 'order_status', status: 'nope' }, { staticData }),
 		];
 		expect(results.map((r) => r.statusCode)).toEqual([200, 404, 200, 400]);
@@ -118,7 +146,14 @@ describe('one process', () => {
 		expect(JSON.stringify(staticData)).toBe(before);
 		// also when the trigger has no static data yet
 		const empty = {};
-		const dropped = await deliver({ event: 'order_status', status: 'order_approved_not_captured', sessionId: pending.sessionId }, { staticData: empty });
+		const dropped = await deliver(
+			{
+				event: 'order_status',
+				status: 'order_approved_not_captured',
+				sessionId: pending.sessionId,
+			},
+			{ staticData: empty },
+		);
 		expect(dropped.staticDataSaved).toBe(false);
 		expect(empty).toEqual({});
 	});
@@ -155,9 +190,16 @@ describe('n8n fails to start the execution (database or queue down)', () => {
 		const staticData = {};
 		const hooks = Array.from({ length: 10 }, approvedOrder);
 		t.fake.latencyMs = 5;
-		const results = await Promise.all(hooks.map((hook, i) => deliver(hook, { staticData, failExecutionStart: i === 3 })));
+		const results = await Promise.all(
+			hooks.map((hook, i) => deliver(hook, { staticData, failExecutionStart: i === 3 })),
+		);
 		expect(results.map((r) => r.statusCode)).toEqual(hooks.map((_, i) => (i === 3 ? 500 : 200)));
-		expect(Object.keys(staticData[NODE].eventKeys).sort()).toEqual(hooks.filter((_, i) => i !== 3).map(keyOf).sort());
+		expect(Object.keys(staticData[NODE].eventKeys).sort()).toEqual(
+			hooks
+				.filter((_, i) => i !== 3)
+				.map(keyOf)
+				.sort(),
+		);
 		const redelivered = await Promise.all(hooks.map((hook) => deliver(hook, { staticData })));
 		expect(emittedKeys(redelivered)).toEqual([keyOf(hooks[3])]);
 	});
@@ -196,7 +238,9 @@ describe('across a restart', () => {
 
 		restarted = await restartedHarness();
 		const saved = JSON.stringify(staticData);
-		const redelivered = await Promise.all(hooks.map((hook) => deliver(hook, { staticData, harness: restarted })));
+		const redelivered = await Promise.all(
+			hooks.map((hook) => deliver(hook, { staticData, harness: restarted })),
+		);
 		expect(redelivered.map((r) => r.statusCode)).toEqual(Array(50).fill(200));
 		expect(emittedKeys(redelivered)).toEqual([]);
 		expect(redelivered.filter((r) => r.staticDataSaved)).toHaveLength(0);
@@ -207,7 +251,9 @@ describe('across a restart', () => {
 		const hook = approvedOrder();
 		expect(emittedKeys([await deliver(hook, { staticData: {} })])).toEqual([keyOf(hook)]);
 		restarted = await restartedHarness();
-		expect(emittedKeys([await deliver(hook, { staticData: {}, harness: restarted })])).toEqual([keyOf(hook)]);
+		expect(emittedKeys([await deliver(hook, { staticData: {}, harness: restarted })])).toEqual([
+			keyOf(hook),
+		]);
 	});
 
 	test('the restarted process keeps what it learnt from the stored state in its own writes', async () => {
@@ -217,9 +263,13 @@ describe('across a restart', () => {
 		restarted = await restartedHarness();
 		const fresh = Array.from({ length: 5 }, approvedOrder);
 		t.fake.latencyMs = 5;
-		const results = await Promise.all(fresh.map((hook) => deliver(hook, { staticData, harness: restarted })));
+		const results = await Promise.all(
+			fresh.map((hook) => deliver(hook, { staticData, harness: restarted })),
+		);
 		expect(emittedKeys(results)).toHaveLength(5);
-		expect(Object.keys(staticData[NODE].eventKeys).sort()).toEqual([...old, ...fresh].map(keyOf).sort());
+		expect(Object.keys(staticData[NODE].eventKeys).sort()).toEqual(
+			[...old, ...fresh].map(keyOf).sort(),
+		);
 	});
 
 	test('keys stored by version 0.1 (`seen`) still count, and are rewritten as event keys', async () => {
@@ -269,7 +319,9 @@ describe('n8n 2.40 and newer: the static data of a call that starts an execution
 		await Promise.all(hooks.map((hook) => deliver(hook, { staticData, ...on240 })));
 		await deliver(hooks[0], { staticData, ...on240 });
 		restarted = await restartedHarness();
-		const redelivered = await Promise.all(hooks.map((hook) => deliver(hook, { staticData, harness: restarted, ...on240 })));
+		const redelivered = await Promise.all(
+			hooks.map((hook) => deliver(hook, { staticData, harness: restarted, ...on240 })),
+		);
 		expect(emittedKeys(redelivered)).toEqual([]);
 	});
 
@@ -288,7 +340,8 @@ describe('bounded', () => {
 	test(`keys older than the window are dropped, and at most ${MAX_EVENT_KEYS} (the newest) are kept`, async () => {
 		const now = Date.now();
 		const eventKeys = {};
-		for (let i = 0; i < MAX_EVENT_KEYS; i++) eventKeys[`${crypto.randomUUID()}:session_status:completed`] = now - 60_000 + i;
+		for (let i = 0; i < MAX_EVENT_KEYS; i++)
+			eventKeys[`${crypto.randomUUID()}:session_status:completed`] = now - 60_000 + i;
 		const expired = `${crypto.randomUUID()}:session_status:completed`;
 		eventKeys[expired] = now - 6 * 60_000;
 		const oldest = Object.keys(eventKeys)[0];
@@ -307,7 +360,10 @@ describe('bounded', () => {
 		const staticData = {};
 		const hook = approvedOrder();
 		const off = { dedupeWindowMinutes: 0 };
-		const results = [await deliver(hook, { staticData, options: off }), await deliver(hook, { staticData, options: off })];
+		const results = [
+			await deliver(hook, { staticData, options: off }),
+			await deliver(hook, { staticData, options: off }),
+		];
 		expect(emittedKeys(results)).toEqual([keyOf(hook), keyOf(hook)]);
 		expect(results.map((r) => r.staticDataSaved)).toEqual([false, false]);
 	});

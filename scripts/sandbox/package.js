@@ -32,11 +32,15 @@ async function packPackage(outDir, { log } = {}) {
 	for (const old of fs.readdirSync(outDir)) {
 		if (old.endsWith('.tgz')) fs.rmSync(path.join(outDir, old));
 	}
-	const { stdout } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], {
-		cwd: ROOT,
-		env: npmEnv(),
-		log,
-	});
+	const { stdout } = await run(
+		npm,
+		['pack', '--json', '--ignore-scripts', '--pack-destination', outDir],
+		{
+			cwd: ROOT,
+			env: npmEnv(),
+			log,
+		},
+	);
 	const start = stdout.indexOf('[');
 	const [info] = JSON.parse(stdout.slice(start));
 	const tarball = path.join(outDir, info.filename);

@@ -7,14 +7,12 @@ const path = require('node:path');
 const { DEFAULT_LINE, resolveLine } = require('./lines');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const E2E_DIR = path.join(ROOT, 'e2e');
 
 /** The default line (N8N_LINE, else the one `npm start` uses); other lines: resolveLine(name). */
 const line = resolveLine();
 
 module.exports = {
 	ROOT,
-	E2E_DIR,
 	/** The default line's Node, n8n install folder, CLI script and node_modules (scripts/setup-n8n.js). */
 	NODE24: line.nodeBin,
 	N8N_DIR: line.installDir,

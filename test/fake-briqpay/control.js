@@ -98,7 +98,16 @@ async function handleControl(fake, req, res, url, rawBody) {
 				return send(res, 200, delivery);
 			}
 			case 'POST /__control/fail-next': {
-				const rule = pick(body, ['method', 'path', 'status', 'body', 'headers', 'times', 'skip', 'mode']);
+				const rule = pick(body, [
+					'method',
+					'path',
+					'status',
+					'body',
+					'headers',
+					'times',
+					'skip',
+					'mode',
+				]);
 				if (body.pathRegex) rule.path = new RegExp(body.pathRegex, body.pathRegexFlags || '');
 				fake.failNext(rule);
 				return send(res, 204);

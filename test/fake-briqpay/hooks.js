@@ -202,4 +202,4 @@ class HookDispatcher {
 	}
 }
 
-module.exports = { HookDispatcher, signHook, buildRequest };
+module.exports = { HookDispatcher, signHook };

@@ -1,5 +1,7 @@
 'use strict';
 
+// A deliberate, independent copy of Briqpay's rules, written from docs/briqpay-api.md and the reference pages and never imported from the node: duplicate-code scans between this fake and nodes/ are expected.
+
 /**
  * Fake Briqpay v3 HTTP server for tests and the local sandbox.
  * Ground truth: Briqpay's v3 reference pages, digested with confidence tags in docs/briqpay-api.md.
@@ -445,18 +447,9 @@ class FakeBriqpay {
 	}
 }
 
-/** Convenience: new FakeBriqpay(opts), started. */
-async function startFakeBriqpay(opts = {}) {
-	const fake = new FakeBriqpay(opts);
-	await fake.start({ port: opts.port || 0 });
-	return fake;
-}
-
 module.exports = {
 	FakeBriqpay,
-	startFakeBriqpay,
 	signHook,
 	computeTotals: money.computeTotals,
 	roundHalfAwayFromZero: money.roundHalfAwayFromZero,
-	DEFAULT_ACCOUNTS,
 };

@@ -187,13 +187,9 @@ function unitsByKey(cart) {
 }
 
 module.exports = {
-	REGULAR_TYPES,
-	roundDiv,
 	roundHalfAwayFromZero,
-	lineAmounts,
 	computeTotals,
 	validateOrder,
 	lineKey,
-	lineUnits,
 	unitsByKey,
 };

@@ -214,4 +214,4 @@ async function handleApi(ctx) {
 	throw new ApiError(404, 'NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
 }
 
-module.exports = { handleApi, ROUTES, jsonBody };
+module.exports = { handleApi, jsonBody };

@@ -363,14 +363,8 @@ function validateHostedPage(body, { strict }) {
 }
 
 module.exports = {
-	PRODUCT_TYPES,
-	INTENTS,
 	TOKENIZE_INTENTS,
-	HOOK_STATUSES,
-	MAX_HOOKS,
 	checkCustomerData,
-	validateReferences,
-	validateHooks,
 	validateCreateSession,
 	validateUpdateSession,
 	validateReferencesBody,

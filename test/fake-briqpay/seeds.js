@@ -92,4 +92,4 @@ function seedDemo(fake) {
 	};
 }
 
-module.exports = { seedDemo, usOrder };
+module.exports = { seedDemo };

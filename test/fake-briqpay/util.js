@@ -82,5 +82,4 @@ module.exports = {
 	applyFields,
 	makeSleeper,
 	fakeClientToken,
-	UUID_RE,
 };

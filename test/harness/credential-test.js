@@ -232,4 +232,4 @@ async function testCredential(ctx, credentialType, data) {
 	}
 }
 
-module.exports = { testCredential, findCredentialTest };
+module.exports = { testCredential };

@@ -75,11 +75,9 @@ function assertSingleWorkflowCopy(packageDir) {
 }
 
 module.exports = {
-	FIXED_ENCRYPTION_KEY,
 	prepareEnvironment,
 	removeUserFolder,
 	coreRequire,
 	backendCommonRequire,
 	assertSingleWorkflowCopy,
-	getUserFolder: () => userFolder,
 };

@@ -194,7 +194,6 @@ module.exports = {
 	buildWorkflow,
 	executeWorkflow,
 	describeRun,
-	defaultWebhookId,
 	plain,
 	writeBack,
 };

@@ -344,4 +344,4 @@ class HarnessResponse extends EventEmitter {
 	}
 }
 
-module.exports = { createRequest, HarnessResponse, BodyParseError, parseContentType };
+module.exports = { createRequest, HarnessResponse, BodyParseError };

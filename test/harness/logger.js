@@ -88,4 +88,4 @@ function collectLogs() {
 	};
 }
 
-module.exports = { installCapturingLogger, collectLogs, safeStringify };
+module.exports = { installCapturingLogger, collectLogs };

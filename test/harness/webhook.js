@@ -597,4 +597,4 @@ async function runWebhookMethod(ctx, options) {
 	}
 }
 
-module.exports = { runWebhook, runWebhookMethod, describeNodeWebhooks };
+module.exports = { runWebhook, runWebhookMethod };
