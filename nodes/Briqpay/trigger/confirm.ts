@@ -35,7 +35,6 @@ const RECORD_TO_HOOK_STATUS: Record<string, string> = {
 	rejected: 'rejected',
 };
 
-
 /** The state a session read says this claim's event is in (undefined: none, e.g. unknown captureId). */
 function actualStatusOf(claim: Claim, session: IDataObject): string | undefined {
 	switch (claim.event) {
