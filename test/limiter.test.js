@@ -22,7 +22,7 @@ const items = (sessions) => sessions.map((s) => ({ json: { id: s.sessionId } }))
 
 describe('through n8n against the fake', () => {
 	test('≤ 10 in flight, Concurrency 20: the limit is learned in one wave, every item succeeds', async () => {
-		const sessions = seed(250);
+		const sessions = seed(600);
 		t.fake.latencyMs = 10;
 		t.fake.setRateLimit({ maxInFlight: 10, retryAfterSeconds: 1 });
 		t.fake.resetStats();
@@ -30,10 +30,11 @@ describe('through n8n against the fake', () => {
 		expect(run.status).toBe('success');
 		expect(run.items.map((i) => i.json.sessionId)).toEqual(sessions.map((s) => s.sessionId));
 		expect(run.items.filter((i) => i.json.error)).toHaveLength(0);
-		// one wave: at most the 10 requests above the limit of the first burst, plus a refused probe or two
+		// one wave (at most the 10 above the limit), a few steps down, a refused probe or two; the
+		// halving limiter this replaced got 15 here, and 40-50 per 1,000 items in the bench
 		expect(t.fake.stats.rateLimited).toBeGreaterThan(0);
-		expect(t.fake.stats.rateLimited).toBeLessThanOrEqual(13);
-		expect(t.fake.stats.requests).toBe(250 + t.fake.stats.rateLimited);
+		expect(t.fake.stats.rateLimited).toBeLessThanOrEqual(12);
+		expect(t.fake.stats.requests).toBe(600 + t.fake.stats.rateLimited);
 	});
 
 	test('a limit above Concurrency is never reached: no 429, never more than Concurrency in flight', async () => {
