@@ -16,7 +16,12 @@ afterEach(() => {
 	t.fake.resetStats();
 });
 
-const getSession = (concurrency) => ({ resource: 'session', operation: 'get', sessionId: '={{ $json.id }}', processing: { concurrency } });
+const getSession = (concurrency) => ({
+	resource: 'session',
+	operation: 'get',
+	sessionId: '={{ $json.id }}',
+	processing: { concurrency },
+});
 const seed = (n) => Array.from({ length: n }, () => t.fake.seedSession({}));
 const items = (sessions) => sessions.map((s) => ({ json: { id: s.sessionId } }));
 
@@ -105,7 +110,7 @@ describe('the limiter alone', () => {
 		const answers = await runAll(createLimiter(12), srv, 1500);
 		expect(answers).toHaveLength(1500);
 		expect(srv.stats.mostInFlight).toBeLessThanOrEqual(12);
-		// first wave: the 5 above the limit; then probes every 100, 200, 400… successes
+		// first wave: the 5 above the limit; then probes after 100, 400, 1,600… successes
 		expect(srv.stats.refused).toBeGreaterThanOrEqual(5);
 		expect(srv.stats.refused).toBeLessThanOrEqual(5 + 5);
 	});

@@ -7,11 +7,13 @@ import { sleep } from 'n8n-workflow';
  * - The first wave of 429s teaches the limit: every request sent before the first 429 and refused
  *   while others of ours were in flight takes one off the limit (a burst of 20 against "10 in
  *   flight" settles at 10 after its 10 refusals, in whatever order they reached Briqpay).
- * - A 429 to a request sent after that, within the limit it taught, is not about requests in
- *   flight (a requests-per-second limit, or other clients): nobody is sent until its Retry-After
- *   has passed, and the limit stays.
+ * - A later 429 with at least half that many in flight lowers the limit by an eighth (n8n's own
+ *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow).
+ * - A 429 with fewer in flight, or alone, is not about requests in flight (a limit per second, or
+ *   other clients): nobody is sent until its Retry-After has passed, at the limit the wave taught.
  * - Probing upward is rare: one more request in flight after a long run of successes, and the run
- *   needed doubles after every refused probe.
+ *   needed grows fourfold after every refused probe (a refused probe costs one request a
+ *   Retry-After, which near the end of a run is the run's last second).
  *
  * It only decides when a request may go; whether a refused request is sent again is the caller's
  * business (Briqpay did not act on a 429, so even a POST may be).
@@ -24,7 +26,7 @@ export interface Limiter {
 	run<T>(send: () => Promise<T>, refusedFor: (answer: T) => number | undefined): Promise<T>;
 }
 
-/** Successes in a row before the first probe; doubles after each refused probe. */
+/** Successes in a row before the first probe; four times more after each refused probe. */
 const FIRST_PROBE_AFTER = 100;
 
 interface Ticket {
@@ -117,9 +119,9 @@ class AdaptiveLimiter implements Limiter {
 	private refused(ticket: Ticket, retryAfterMs: number): void {
 		this.successesInRow = 0;
 		if (ticket.probe) {
-			// A refused probe: back to the settled limit, and probe half as often.
+			// A refused probe: back to the settled limit, and probe a quarter as often.
 			this.limit = Math.min(this.limit, this.settled);
-			this.probeAfter *= 2;
+			this.probeAfter *= 4;
 			return;
 		}
 		if (ticket.ahead > 0 && ticket.beforeLesson) {
