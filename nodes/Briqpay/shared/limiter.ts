@@ -4,9 +4,9 @@ import { sleep } from 'n8n-workflow';
  * How many requests of one execution are in flight at once, learned from Briqpay's 429 answers.
  *
  * - Never more than `max` (the node's Concurrency setting).
- * - The first wave of 429s teaches the limit: every request sent before the first 429 and refused
- *   while others of ours were in flight takes one off the limit (a burst of 20 against "10 in
- *   flight" settles at 10 after its 10 refusals, in whatever order they reached Briqpay).
+ * - The first wave of 429s teaches the limit: a request sent before the first 429 and refused
+ *   while `ahead` others of ours were in flight says at most `ahead` fit, and the limit becomes
+ *   the smallest such count (20 sent at once against "10 in flight": 10).
  * - A later 429 with at least half that many in flight lowers the limit by an eighth (n8n's own
  *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow).
  * - A 429 with fewer in flight, or alone, is not about requests in flight (a limit per second, or
