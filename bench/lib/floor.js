@@ -56,9 +56,8 @@ class BenchFloor {
 		// 2 % slack: the stand-in counts a sliding second, and arrival times jitter.
 		const spacing = rps > 0 ? 1020 / rps : 0;
 		const out = new Array(items.length);
-		const started = Date.now();
+		let nextAt = 0;
 		let next = 0;
-		let starts = 0;
 		const worker = async () => {
 			for (;;) {
 				const i = next++;
@@ -66,9 +65,11 @@ class BenchFloor {
 				const id = this.getNodeParameter('sessionId', i);
 				for (;;) {
 					if (spacing) {
-						const at = started + starts++ * spacing;
-						const wait = at - Date.now();
-						if (wait > 0) await sleep(wait);
+						// Never two starts closer than 1/rps, even after falling behind.
+						const now = Date.now();
+						const at = Math.max(now, nextAt);
+						nextAt = at + spacing;
+						if (at > now) await sleep(at - now);
 					}
 					const response = await this.helpers.httpRequest({
 						method: 'GET',

@@ -11,6 +11,8 @@ import { sleep } from 'n8n-workflow';
  *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow).
  * - A 429 with fewer in flight, or alone, is not about requests in flight (a limit per second, or
  *   other clients): nobody is sent until its Retry-After has passed, at the limit the wave taught.
+ *   The first such 429 also teaches a rate: the requests accepted during the last Retry-After fit
+ *   in one, so from then on sends are spaced to that rate (5 % slower after each 429 at it).
  * - Probing upward is rare: one more request in flight after a long run of successes, and the run
  *   needed grows fourfold after every refused probe (a refused probe costs one request a
  *   Retry-After, which near the end of a run is the run's last second).
@@ -26,10 +28,14 @@ export interface Limiter {
 	run<T>(send: () => Promise<T>, refusedFor: (answer: T) => number | undefined): Promise<T>;
 }
 
+/** How far back accepted requests are remembered, to learn a limit per time (Retry-After's cap). */
+const RATE_MEMORY_MS = 30_000;
+
 /** Successes in a row before the first probe; four times more after each refused probe. */
 const FIRST_PROBE_AFTER = 100;
 
 interface Ticket {
+	sentAt: number;
 	/** Requests of ours already in flight when this one was sent. */
 	ahead: number;
 	/** Whether it was sent before Briqpay's first 429 (it belongs to the wave that teaches). */
@@ -63,6 +69,17 @@ class AdaptiveLimiter implements Limiter {
 	/** No request is sent before this time (ms since the epoch): a Retry-After to respect. */
 	private closedUntil = 0;
 
+	/** Least time between two sends, learned from a limit per time; 0 = none. */
+	private spacing = 0;
+
+	private nextSendAt = 0;
+
+	/** When the rate was learned: a 429 to a request sent later was sent at that rate. */
+	private learnedRateAt = 0;
+
+	/** When the accepted requests of the last RATE_MEMORY_MS were sent (oldest first). */
+	private readonly acceptedAt: number[] = [];
+
 	private readonly waiting: Array<() => void> = [];
 
 	constructor(private readonly max: number) {
@@ -92,12 +109,16 @@ class AdaptiveLimiter implements Limiter {
 
 	private async acquire(): Promise<Ticket> {
 		for (;;) {
-			const closed = this.closedUntil - Date.now();
+			const now = Date.now();
+			const closed = Math.max(this.closedUntil, this.nextSendAt) - now;
 			if (closed > 0) await sleep(closed);
 			else if (this.inFlight < this.limit) break;
 			else await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
+		const sentAt = Date.now();
+		if (this.spacing > 0) this.nextSendAt = sentAt + this.spacing;
 		const ticket = {
+			sentAt,
 			ahead: this.inFlight,
 			beforeLesson: !this.learned,
 			probe: this.inFlight >= this.settled,
@@ -140,12 +161,27 @@ class AdaptiveLimiter implements Limiter {
 		}
 		// Refused alone, or with far fewer in flight than the first wave allowed: a limit on
 		// requests per time, not in flight. Nobody is sent before its Retry-After, at the taught limit.
-		this.closedUntil = Math.max(this.closedUntil, Date.now() + retryAfterMs);
+		const now = Date.now();
+		if (this.spacing === 0 && retryAfterMs > 0) {
+			// Learned once: as many as were accepted in the last Retry-After fit in one, so sends
+			// are spaced to that rate (2 % slower) from now on.
+			const accepted = this.acceptedAt.filter((at) => at > now - retryAfterMs).length;
+			if (accepted > 0) this.spacing = (retryAfterMs * 1.02) / accepted;
+		} else if (this.spacing > 0 && ticket.sentAt >= this.learnedRateAt) {
+			// Refused at the learned rate (answers arrive unevenly): 5 % slower.
+			this.spacing *= 1.05;
+		}
+		if (this.learnedRateAt === 0 && this.spacing > 0) this.learnedRateAt = now;
+		this.closedUntil = Math.max(this.closedUntil, now + retryAfterMs);
 		this.limit = Math.max(this.limit, this.taught);
 		this.settled = this.limit;
 	}
 
 	private accepted(ticket: Ticket): void {
+		this.acceptedAt.push(ticket.sentAt);
+		while (this.acceptedAt.length && this.acceptedAt[0] < ticket.sentAt - RATE_MEMORY_MS) {
+			this.acceptedAt.shift();
+		}
 		if (ticket.probe) this.settled = Math.max(this.settled, ticket.ahead + 1);
 		if (this.limit >= this.max) return;
 		if (++this.successesInRow >= this.probeAfter) {
