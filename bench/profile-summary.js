@@ -4,12 +4,13 @@
 /**
  * Where n8n spends its CPU during a benchmark run, from V8 CPU profiles.
  *
- *   npm run bench -- --only throughput --concurrency 20 --reps 1 --no-write \
+ *   npm run bench -- --lines 2.41 --rl-in-flight 0 --rl-rps 0 --reps 1 \
  *     --n8n-env "NODE_OPTIONS=--cpu-prof --cpu-prof-dir=/tmp/prof"
- *   node bench/profile-summary.js /tmp/prof/<run>.cpuprofile [/tmp/prof/<baseline run>.cpuprofile]
+ *   node bench/profile-summary.js /tmp/prof/<run>.cpuprofile [/tmp/prof/<other run>.cpuprofile]
  *
- * Each `n8n execute` writes one profile (in run order: HTTP Request, Briqpay, baseline for one
- * repetition). Prints self time per package (minus the baseline's, when given) and the functions
+ * Each `n8n execute` writes one profile (in run order: HTTP Request, floor node, Briqpay for one
+ * repetition of the quiet scenario; give the floor node's as the second file to see Briqpay's
+ * extra). Prints self time per package (minus the second profile's, when given) and the functions
  * with the most inclusive time among n8n's expression, credential and HTTP code and this package.
  * Inclusive times cover synchronous stacks only: time after an `await` is counted where it resumes.
  */

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	IAuthenticateRuleResponseSuccessBody,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -18,6 +18,8 @@ const authRules: IAuthenticateRuleResponseSuccessBody[] = AUTH_ERROR_CODES.map((
 		properties: { key: 'error.code', value: code, message: `${message}. ${description}` },
 	};
 });
+
+const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 export class BriqpayApi implements ICredentialType {
 	name = 'briqpayApi';
@@ -91,15 +93,19 @@ export class BriqpayApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.username}}',
-				password: '={{$credentials.secret}}',
-			},
+	/**
+	 * Basic auth, set as a header by a function: n8n would resolve a generic form's
+	 * `={{$credentials…}}` expressions on every request (about 0.8 ms each on 2 cores, see the
+	 * README's Performance section). Works the same from the Briqpay nodes, the credential test and
+	 * the HTTP Request node's "Predefined Credential Type".
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: {
+			...requestOptions.headers,
+			Authorization: `Basic ${base64(`${String(credentials.username ?? '')}:${String(credentials.secret ?? '')}`)}`,
 		},
-	};
+	});
 
 	/**
 	 * Reads a session that never exists. 403 means the keys were refused and its error code says

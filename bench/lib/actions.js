@@ -1,142 +1,113 @@
 'use strict';
 
 /**
- * Benchmarks 1 and 2: N × Session → Get inside n8n, Briqpay node vs HTTP Request node.
+ * The action benchmark: N × Session → Get inside n8n, three nodes side by side in each scenario:
+ * HTTP Request (with the Briqpay credential), the floor node (lib/floor.js) and Briqpay.
  *
- * Every run is one `n8n execute --id=<workflow>` (mode `cli`, a fresh n8n process, so runs do
- * not share a heap or caches), and its numbers come from the execution n8n saved:
- *   node     = runData["Under test"][0].executionTime (the node alone)
- *   exec     = stoppedAt − startedAt of the execution (the whole workflow, 4 nodes)
- *   wall     = the `n8n execute` command (n8n boot + run + shutdown)
- * plus what the stand-in counted for that run (requests, 429 answers, most requests in flight).
- * Variants of one benchmark run interleaved, one after the other, repetition by repetition, and
- * each variant's median is reported.
+ * Scenarios: quiet; at most `maxInFlight` requests in flight (429 + Retry-After above); at most
+ * `rps` requests per second (the same). The floor node is told the limit (its concurrency set to
+ * the in-flight limit, its starts spaced 1/rps apart), Briqpay and HTTP Request are not.
+ *
+ * Every run is one `n8n execute --id=<workflow>` (mode `cli`, a fresh n8n process), and its numbers
+ * come from the execution n8n saved: the node's `executionTime` in runData["Under test"][0], its
+ * output items (failed = items with `error`), plus what the stand-in counted for that run
+ * (requests, 429 answers, most requests in flight). Variants run interleaved, repetition by
+ * repetition; each variant's median is reported, with ratios taken in the same run.
  */
 const { fmt, median, ratio, table } = require('./report');
 const setup = require('./setup');
 const wf = require('./workflows');
 
-const IDS = {
-	ours: (c) => `bnchBriqpayC${String(c).padStart(4, '0')}`,
-	oursDefault: 'bnchBriqpayDflt0',
-	http: 'bnchHttpDefault0',
-	httpContinue: 'bnchHttpContinue',
-	baseline: 'bnchBaselineNone',
-};
+const KINDS = ['http', 'floor', 'ours'];
+const LABELS = { http: 'HTTP Request', floor: 'floor node', ours: 'Briqpay' };
 
-/** The workflows benchmarks 1 and 2 need (imported once, before n8n starts). */
-function workflows({ sessionIds, fakeBaseUrl, concurrencies }) {
-	const list = [
-		wf.actionWorkflow({
-			id: IDS.baseline,
-			name: 'bench: baseline (the same items, no node under test)',
-			sessionIds,
-		}),
-		wf.actionWorkflow({
-			id: IDS.oursDefault,
-			name: 'bench: Briqpay Session → Get (default settings)',
-			sessionIds,
-			target: wf.briqpaySessionGet(),
-		}),
-		wf.actionWorkflow({
-			id: IDS.http,
-			name: 'bench: HTTP Request GET session, Basic auth (default settings)',
-			sessionIds,
-			target: wf.httpSessionGet({ fakeBaseUrl }),
-		}),
-		wf.actionWorkflow({
-			id: IDS.httpContinue,
-			name: 'bench: HTTP Request GET session, Basic auth, On Error: Continue',
-			sessionIds,
-			target: wf.httpSessionGet({ fakeBaseUrl, continueOnFail: true }),
-		}),
-	];
-	for (const c of concurrencies) {
-		list.push(
-			wf.actionWorkflow({
-				id: IDS.ours(c),
-				name: `bench: Briqpay Session → Get, Concurrency ${c}`,
-				sessionIds,
-				target: wf.briqpaySessionGet({ concurrency: c }),
-			}),
-		);
+/** The scenarios of a run, from the options. */
+function scenarios({ rlInFlight, rlRps, retryAfter }) {
+	const list = [{ key: 'quiet', name: 'quiet', limit: null }];
+	if (rlInFlight > 0) {
+		list.push({
+			key: 'inflight',
+			name: `≤ ${rlInFlight} requests in flight`,
+			limit: { maxInFlight: rlInFlight, retryAfterSeconds: retryAfter },
+		});
+	}
+	if (rlRps > 0) {
+		list.push({
+			key: 'rps',
+			name: `≤ ${rlRps} requests/s`,
+			limit: { rps: rlRps, retryAfterSeconds: retryAfter },
+		});
 	}
 	return list;
 }
 
-function variant(key, label, workflowId, concurrency) {
-	return { key, label, workflowId, concurrency };
+const workflowId = (scenario, kind) => `bnch${scenario.key}${kind}`.padEnd(16, '0').slice(0, 16);
+
+/** The workflows: one per scenario and node (imported once per sandbox). */
+function workflows({ sessionIds, ctx, list, concurrency }) {
+	const fakeBaseUrl = ctx.fake.baseUrl;
+	const out = [];
+	for (const scenario of list) {
+		const targets = {
+			// Under a limit HTTP Request stops at the first 429; On Error: Continue counts the failures.
+			http: wf.httpSessionGet({ fakeBaseUrl, continueOnFail: scenario.limit !== null }),
+			floor: wf.floorSessionGet({
+				fakeBaseUrl,
+				username: ctx.username,
+				secret: ctx.secret,
+				concurrency: Math.min(concurrency, scenario.limit?.maxInFlight ?? Infinity),
+				rps: scenario.limit?.rps ?? 0,
+			}),
+			ours: wf.briqpaySessionGet(),
+		};
+		for (const kind of KINDS) {
+			out.push(
+				wf.actionWorkflow({
+					id: workflowId(scenario, kind),
+					name: `bench: ${LABELS[kind]}, ${scenario.name}`,
+					sessionIds,
+					target: targets[kind],
+				}),
+			);
+		}
+	}
+	return out;
 }
 
-function oursVariant(c, defaultConcurrency) {
-	return c === defaultConcurrency
-		? variant(`ours@${c}`, `Briqpay, Concurrency ${c} (default)`, IDS.oursDefault, c)
-		: variant(`ours@${c}`, `Briqpay, Concurrency ${c}`, IDS.ours(c), c);
-}
-
-/** One `n8n execute` of a variant, measured. */
-async function runOnce(ctx, v) {
+/** One `n8n execute` of a workflow, measured. */
+async function runOnce(ctx, id) {
 	const { sandbox, fake } = ctx;
 	await fake.control.post('/reset-requests');
 	await fake.control.post('/reset-stats');
-	const run = await setup.executeWorkflow(sandbox, v.workflowId);
+	const run = await setup.executeWorkflow(sandbox, id);
 	const stats = await fake.control.get('/stats');
-	const execution = run.execution;
-	const resultData = execution.data?.resultData ?? {};
+	const resultData = run.execution.data?.resultData ?? {};
 	const nodeRun = resultData.runData?.[wf.TARGET]?.[0];
 	const items = nodeRun?.data?.main?.[0] ?? [];
 	const failedItems = items.filter((item) => item.json && item.json.error !== undefined).length;
 	const error = resultData.error;
 	return {
-		status: execution.status,
+		status: run.execution.status,
 		nodeMs: nodeRun?.executionTime,
-		execMs: setup.dbTime(execution.stoppedAt) - setup.dbTime(execution.startedAt),
-		wallMs: Math.round(run.wallMs),
-		cpuMs: run.cpuMs,
 		itemsOut: items.length,
-		okItems: items.length - failedItems,
-		failedItems: error ? undefined : failedItems,
-		error: error
-			? `${error.message ?? ''}${error.httpCode ? ` (HTTP ${error.httpCode})` : ''}`.slice(0, 160)
-			: undefined,
+		failedItems,
+		error: error ? String(error.message ?? '').slice(0, 160) : undefined,
 		requests: stats.requests,
 		rateLimited: stats.rateLimited,
 		inFlightMax: stats.inFlightMax,
-		executionId: run.executionId,
 	};
 }
 
-/** Runs every variant `reps` times, interleaved (the order rotates each repetition). */
-async function runVariants(ctx, variants, reps, label) {
-	const runs = Object.fromEntries(variants.map((v) => [v.key, []]));
-	for (let rep = 0; rep < reps; rep++) {
-		const order = variants.map((_, i) => variants[(i + rep) % variants.length]);
-		for (const v of order) {
-			const r = await runOnce(ctx, v);
-			runs[v.key].push(r);
-			ctx.log(
-				`${label} rep ${rep + 1}/${reps} ${v.label}: ${r.status}, node ${fmt.ms(r.nodeMs)}, ${r.requests} requests, ${r.rateLimited} × 429${r.error ? `, ${r.error}` : ''}`,
-			);
-		}
-	}
-	return runs;
-}
-
-function summarize(runs) {
+function summarize(runs, items) {
 	const pick = (key) => runs.map((r) => r[key]);
-	const failed = runs.map((r) => r.failedItems);
+	const ok = runs.filter((r) => r.status === 'success');
 	return {
 		runs: runs.length,
-		nodeMs: median(pick('nodeMs')),
-		execMs: median(pick('execMs')),
-		wallMs: median(pick('wallMs')),
-		cpuMs: median(pick('cpuMs')),
+		nodeMs: ok.length === runs.length ? median(pick('nodeMs')) : undefined,
 		nodeMsAll: pick('nodeMs'),
-		statuses: pick('status'),
-		failedItems: failed.every((f) => f === undefined)
-			? undefined
-			: Math.max(...failed.filter((f) => f !== undefined)),
-		failedExecutions: runs.filter((r) => r.status !== 'success').length,
+		failedRuns: runs.length - ok.length,
+		// Items that did not come out right: error items, or all of them when the run stopped.
+		failedItems: Math.max(...runs.map((r) => (r.status === 'success' ? r.failedItems : items))),
 		requests: median(pick('requests')),
 		rateLimited: median(pick('rateLimited')),
 		inFlightMax: Math.max(...pick('inFlightMax')),
@@ -144,244 +115,92 @@ function summarize(runs) {
 	};
 }
 
-// ------------------------------------------------------------------ benchmark 1
-
-async function benchThroughput(ctx, opts) {
-	const { items, latencyMs, concurrencies, defaultConcurrency, reps } = opts;
-	await ctx.fake.control.post('/rate-limit', {});
+/** Runs every scenario: its three workflows `reps` times, interleaved (the order rotates). */
+async function benchActions(ctx, { items, latencyMs, list, reps }) {
 	await ctx.fake.control.post('/latency', { ms: latencyMs });
-	const http = variant('http', 'HTTP Request (default settings)', IDS.http);
-	const baseline = variant('baseline', 'baseline (no node under test)', IDS.baseline);
-	const ours = concurrencies.map((c) => oursVariant(c, defaultConcurrency));
-	// Warm the disk cache of both code paths; not counted.
-	await runOnce(ctx, http);
-	await runOnce(ctx, ours[0]);
-	const runs = await runVariants(ctx, [http, ...ours, baseline], reps, 'throughput');
-
-	// n8n's CPU time for the node alone, per item: the run's CPU minus the baseline run's.
-	const baselineCpu = summarize(runs.baseline).cpuMs;
-	const cpuPerItem = (s) =>
-		typeof s.cpuMs === 'number' && typeof baselineCpu === 'number'
-			? (s.cpuMs - baselineCpu) / items
-			: undefined;
-	const httpSummary = summarize(runs.http);
-	httpSummary.cpuPerItemMs = cpuPerItem(httpSummary);
-	const rows = [];
-	for (const v of ours) {
-		const s = summarize(runs[v.key]);
-		const floorMs = (items * latencyMs) / v.concurrency;
-		rows.push({
-			key: v.key,
-			label: v.label,
-			concurrency: v.concurrency,
-			floorMs,
-			...s,
-			cpuPerItemMs: cpuPerItem(s),
-			vsHttp: ratio(s.nodeMs, httpSummary.nodeMs),
-			vsFloor: ratio(s.nodeMs, floorMs),
-		});
-	}
-	const atDefault = rows.find((r) => r.concurrency === defaultConcurrency);
-	const beating = rows.find(
-		(r) => r.vsHttp !== undefined && r.vsHttp < 1 && r.failedExecutions === 0,
-	);
-	const result = {
-		items,
-		latencyMs,
-		reps,
-		http: { label: http.label, floorMs: latencyMs, ...httpSummary },
-		baselineCpuMs: baselineCpu,
-		ours: rows,
-		defaultConcurrency,
-		neededConcurrency: beating?.concurrency,
-		targets: {
-			notSlowerThanHttpAtDefault: atDefault ? atDefault.vsHttp <= 1 : undefined,
-			notSlowerThanHttpAtNeeded: beating ? true : false,
-			within13xOfFloorAtDefault: atDefault ? atDefault.vsFloor <= 1.3 : undefined,
-			within13xOfFloorAtNeeded: beating ? beating.vsFloor <= 1.3 : undefined,
-		},
-	};
-	return result;
-}
-
-function printThroughput(r, say) {
-	say(
-		`\n1. Throughput: ${r.items.toLocaleString('en-US')} × Session → Get at ${r.latencyMs} ms API latency (median of ${r.reps} runs each)`,
-	);
-	const rows = [
-		[
-			'variant',
-			'node',
-			'execution',
-			'n8n execute',
-			'CPU / item',
-			'floor',
-			'ours / HTTP',
-			'ours / floor',
-			'in flight',
-			'failed',
-		],
-		[
-			r.http.label,
-			fmt.ms(r.http.nodeMs),
-			fmt.ms(r.http.execMs),
-			fmt.ms(r.http.wallMs),
-			fmt.ms2(r.http.cpuPerItemMs),
-			'-',
-			'-',
-			'-',
-			fmt.int(r.http.inFlightMax),
-			r.http.failedExecutions ? `${r.http.failedExecutions} runs` : '0',
-		],
-	];
-	for (const o of r.ours) {
-		rows.push([
-			o.label,
-			fmt.ms(o.nodeMs),
-			fmt.ms(o.execMs),
-			fmt.ms(o.wallMs),
-			fmt.ms2(o.cpuPerItemMs),
-			fmt.ms(o.floorMs),
-			fmt.x(o.vsHttp),
-			fmt.x(o.vsFloor),
-			fmt.int(o.inFlightMax),
-			o.failedExecutions ? `${o.failedExecutions} runs` : '0',
-		]);
-	}
-	say(table(rows));
-	say(
-		"  node = the node's executionTime in n8n's execution record; execution = startedAt→stoppedAt (4 nodes);",
-	);
-	say(
-		"  n8n execute = the whole command incl. n8n boot; CPU / item = n8n's CPU time (all threads) for the run minus a run without",
-	);
-	say(
-		"  the node, ÷ items (includes loading the node's code: n8n loads HTTP Request on first use, community packages at start);",
-	);
-	say(
-		'  floor = items × latency ÷ concurrency; in flight = most requests the stand-in saw at once.',
-	);
-	say(
-		`  Concurrency needed to beat HTTP Request: ${r.neededConcurrency ?? `none up to ${Math.max(...r.ours.map((o) => o.concurrency))}`}.`,
-	);
-}
-
-// ------------------------------------------------------------------ benchmark 2
-
-function limitLabel(s) {
-	const parts = [];
-	if (s.maxInFlight !== undefined) parts.push(`more than ${s.maxInFlight} requests in flight`);
-	if (s.rps !== undefined) parts.push(`more than ${s.rps} requests per second`);
-	return `429 + Retry-After: ${s.retryAfterSeconds} above ${parts.join(' or ')}`;
-}
-
-function floorUnderLimit({ items, latencyMs, scenario, concurrency }) {
-	const lanes = Math.min(concurrency ?? Infinity, scenario.maxInFlight ?? Infinity);
-	const byLatency = Number.isFinite(lanes) ? (items * latencyMs) / lanes : latencyMs;
-	const byRate = scenario.rps ? (items / scenario.rps) * 1000 : 0;
-	return Math.max(byLatency, byRate);
-}
-
-async function benchRateLimited(ctx, opts) {
-	const { items, latencyMs, scenarios, reps, defaultConcurrency, extraConcurrency } = opts;
-	await ctx.fake.control.post('/latency', { ms: latencyMs });
-	const variants = [
-		variant('http', 'HTTP Request (default settings)', IDS.http),
-		variant('httpContinue', 'HTTP Request, On Error: Continue', IDS.httpContinue),
-		oursVariant(defaultConcurrency, defaultConcurrency),
-	];
-	if (extraConcurrency && extraConcurrency !== defaultConcurrency) {
-		variants.push(oursVariant(extraConcurrency, defaultConcurrency));
-	}
 	const results = [];
-	for (const scenario of scenarios) {
-		await ctx.fake.control.post('/rate-limit', scenario);
-		const runs = await runVariants(ctx, variants, reps, `rate limit (${scenario.name})`);
-		const rows = variants.map((v) => {
-			const s = summarize(runs[v.key]);
-			const floorMs = floorUnderLimit({ items, latencyMs, scenario, concurrency: v.concurrency });
-			return {
-				key: v.key,
-				label: v.label,
-				concurrency: v.concurrency,
-				floorMs,
-				...s,
-				vsFloor: ratio(s.nodeMs, floorMs),
-				perRun: runs[v.key].map((r) => ({
-					status: r.status,
-					nodeMs: r.nodeMs,
-					failedItems: r.failedItems,
-					okItems: r.okItems,
-					requests: r.requests,
-					rateLimited: r.rateLimited,
-					error: r.error,
-				})),
-			};
-		});
-		const oursRows = rows.filter((r) => r.key.startsWith('ours@'));
+	for (const scenario of list) {
+		await ctx.fake.control.post('/rate-limit', scenario.limit ?? {});
+		const runs = Object.fromEntries(KINDS.map((k) => [k, []]));
+		for (let rep = 0; rep < reps; rep++) {
+			const order = KINDS.map((_, i) => KINDS[(i + rep) % KINDS.length]);
+			for (const kind of order) {
+				const r = await runOnce(ctx, workflowId(scenario, kind));
+				runs[kind].push(r);
+				ctx.log(
+					`${scenario.name} rep ${rep + 1}/${reps} ${LABELS[kind]}: ${r.status}, node ${fmt.ms(r.nodeMs)}, ${r.failedItems} failed, ${r.requests} requests, ${r.rateLimited} × 429${r.error ? `, ${r.error}` : ''}`,
+				);
+			}
+		}
+		const s = Object.fromEntries(KINDS.map((k) => [k, summarize(runs[k], items)]));
 		results.push({
-			scenario: { ...scenario, label: limitLabel(scenario) },
-			rows,
-			targets: {
-				zeroFailedItemsForOurs: oursRows.every(
-					(r) => r.failedExecutions === 0 && (r.failedItems ?? 0) === 0,
-				),
-			},
+			scenario: { key: scenario.key, name: scenario.name, limit: scenario.limit },
+			...s,
+			oursVsFloor: ratio(s.ours.nodeMs, s.floor.nodeMs),
+			oursVsHttp: ratio(s.ours.nodeMs, s.http.nodeMs),
 		});
 	}
 	await ctx.fake.control.post('/rate-limit', {});
 	return { items, latencyMs, reps, scenarios: results };
 }
 
-function printRateLimited(r, say) {
+const seconds = (ms) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(2)} s` : 'stopped');
+
+/** One cell: time, and failed items / 429s when there were any. */
+function cell(s) {
+	const notes = [];
+	if (s.failedItems) notes.push(`${fmt.int(s.failedItems)} failed`);
+	if (s.rateLimited) notes.push(`${fmt.int(s.rateLimited)} × 429`);
+	return notes.length ? `${seconds(s.nodeMs)} (${notes.join(', ')})` : seconds(s.nodeMs);
+}
+
+/** The table of one n8n line, and the README-ready Markdown rows of it. */
+function printActions(line, r, say) {
 	say(
-		`\n2. Rate-limited: ${r.items.toLocaleString('en-US')} × Session → Get at ${r.latencyMs} ms, the stand-in answering 429 (median of ${r.reps} runs each)`,
+		`\nn8n ${line.n8nVersion} (Node ${line.node}): ${r.items.toLocaleString('en-US')} × Session → Get, stand-in answering in ${r.latencyMs} ms, median of ${r.reps} runs`,
 	);
+	const rows = [
+		[
+			'scenario',
+			'HTTP Request',
+			'floor node',
+			'Briqpay',
+			'÷ floor',
+			'÷ HTTP Req.',
+			'most in flight',
+		],
+	];
 	for (const s of r.scenarios) {
-		say(`\n  ${s.scenario.name}: ${s.scenario.label}`);
-		const rows = [
-			['variant', 'execution', 'failed items', 'node', 'floor', 'ours / floor', 'requests', '429s'],
-		];
-		for (const row of s.rows) {
-			const failedRuns = row.failedExecutions;
-			const execution = failedRuns
-				? `failed ${failedRuns}/${row.runs}`
-				: `ok ${row.runs}/${row.runs}`;
-			const failed =
-				row.failedItems !== undefined
-					? fmt.int(row.failedItems)
-					: failedRuns === row.runs
-						? 'n/a (stopped)'
-						: '-';
-			rows.push([
-				row.label,
-				execution,
-				failed,
-				fmt.ms(row.nodeMs),
-				fmt.ms(row.floorMs),
-				row.key.startsWith('ours@') ? fmt.x(row.vsFloor) : '-',
-				fmt.int(row.requests),
-				fmt.int(row.rateLimited),
-			]);
-		}
-		say(table(rows, { indent: '    ' }));
-		for (const row of s.rows) {
-			if (row.errors.length) say(`    ${row.label}: ${row.errors[0]}`);
-		}
+		rows.push([
+			s.scenario.name,
+			cell(s.http),
+			cell(s.floor),
+			cell(s.ours),
+			fmt.x(s.oursVsFloor),
+			fmt.x(s.oursVsHttp),
+			`${s.http.inFlightMax} / ${s.floor.inFlightMax} / ${s.ours.inFlightMax}`,
+		]);
 	}
-	say(
-		'  failed items: items whose output is an error (max over runs); "n/a (stopped)": the node stopped at the first error, as it does by default.',
-	);
-	say(
-		'  requests / 429s: what the stand-in received / refused (median per run); floor = max(items × latency ÷ min(concurrency, in-flight limit), items ÷ rate).',
+	say(table(rows));
+}
+
+function markdownRows(line, r) {
+	return r.scenarios.map(
+		(s) =>
+			`| ${line.n8nVersion} | ${s.scenario.name} | ${cell(s.http)} | ${cell(s.floor)} | ${cell(s.ours)} | ${fmt.x(s.oursVsFloor)} | ${fmt.x(s.oursVsHttp)} |`,
 	);
 }
 
+const MARKDOWN_HEADER = [
+	'| n8n | scenario | HTTP Request | floor node | Briqpay | Briqpay ÷ floor | Briqpay ÷ HTTP Request |',
+	'| --- | --- | --- | --- | --- | --- | --- |',
+];
+
 module.exports = {
-	IDS,
+	scenarios,
 	workflows,
-	benchThroughput,
-	printThroughput,
-	benchRateLimited,
-	printRateLimited,
+	benchActions,
+	printActions,
+	markdownRows,
+	MARKDOWN_HEADER,
 };

@@ -1,7 +1,6 @@
 'use strict';
 
 /** Statistics, tables and machine information for the benchmark's printout and JSON. */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -74,27 +73,19 @@ function versionOf(packageJson) {
 
 function machineInfo() {
 	const cpus = os.cpus();
-	let node24;
-	try {
-		node24 = execFileSync(sb.NODE24, ['--version'], { encoding: 'utf8' }).trim();
-	} catch {
-		node24 = undefined;
-	}
 	return {
 		cpu: cpus[0]?.model?.trim() ?? 'unknown',
 		cores: cpus.length,
 		ramGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
 		os: `${os.type()} ${os.release()} ${os.arch()}`,
 		nodeOrchestrator: process.version,
-		nodeN8n: node24,
-		n8n: versionOf(path.join(sb.N8N_MODULES, 'n8n', 'package.json')),
 		package: versionOf(path.join(sb.ROOT, 'package.json')),
 		loadAverageAtStart: os.loadavg().map((v) => Math.round(v * 100) / 100),
 	};
 }
 
 function machineLine(m) {
-	return `${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; Node ${m.nodeOrchestrator} (bench), ${m.nodeN8n} (n8n ${m.n8n})`;
+	return `${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}`;
 }
 
 module.exports = { percentile, median, ratio, fmt, table, machineInfo, machineLine };

@@ -2,10 +2,10 @@
 
 /**
  * The benchmark's own sandbox, built with the shared sandbox library (scripts/sandbox, used as is):
- * a fresh folder `.sandbox-bench/` (git-ignored), the package packed and installed into the pinned
- * n8n 2.40.7 like n8n installs a community package, the Briqpay stand-in with a latency, two
- * credentials (the Briqpay one, and an n8n "Basic Auth" one with the same keys for the HTTP Request
- * node). Every port is a free one picked at run time (port 0), everything on 127.0.0.1, so a
+ * a fresh folder `.sandbox-bench/<line>/` (git-ignored) per n8n line (scripts/sandbox/lines.js), the
+ * package packed and installed into that line's n8n like n8n installs a community package, the
+ * floor node's package (lib/floor.js) next to it, the Briqpay stand-in with a latency, and the
+ * Briqpay credential (used by the Briqpay node and by HTTP Request). Every port is a free one picked at run time (port 0), everything on 127.0.0.1, so a
  * benchmark never collides with `npm start` or the end-to-end tests.
  *
  * Additions the sandbox library lacks, kept here: `n8n execute --id` that tolerates a failing
@@ -17,17 +17,18 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const sb = require('../../scripts/sandbox');
+const floor = require('./floor');
 
 const BENCH_DIR = path.join(sb.ROOT, '.sandbox-bench');
 const OWNER = { email: 'bench-owner@example.com', password: 'Bench-Owner-Passw0rd' };
-const BASIC_CREDENTIAL = { id: 'benchBasicAuth01', name: 'Briqpay keys as Basic Auth (bench)' };
 
-/** Builds the sandbox (fresh folder), installs the package and starts the stand-in. */
-async function createSandbox({ latencyMs, log, envExtra = {} }) {
-	fs.rmSync(BENCH_DIR, { recursive: true, force: true });
+/** Builds the sandbox of a line (fresh folder), installs both packages and starts the stand-in. */
+async function createSandbox({ line, latencyMs, log, envExtra = {} }) {
+	const dir = path.join(BENCH_DIR, line);
+	fs.rmSync(dir, { recursive: true, force: true });
 	const username = 'bench-user';
 	const secret = `bench-secret-${randomBytes(10).toString('hex')}`;
-	const sandbox = new sb.Sandbox({ dir: BENCH_DIR, username, secret, owner: OWNER, envExtra });
+	const sandbox = new sb.Sandbox({ dir, username, secret, owner: OWNER, envExtra, line });
 	if (sb.buildIsStale()) {
 		log('dist/ is older than the sources: npm run build');
 		await sb.buildPackage({ log: path.join(sandbox.logsDir, 'build.log') });
@@ -47,6 +48,8 @@ async function createSandbox({ latencyMs, log, envExtra = {} }) {
 	log(
 		`${installed.name}@${installed.version} packed and installed into ${path.relative(sb.ROOT, installed.dir)}`,
 	);
+	await floor.installFloor(sandbox);
+	log(`${floor.NAME} (the floor node) built and installed next to it`);
 	const fake = await sandbox.startFake({
 		seed: false,
 		extraArgs: ['--latency-ms', String(latencyMs)],
@@ -56,16 +59,8 @@ async function createSandbox({ latencyMs, log, envExtra = {} }) {
 	return { sandbox, fake, username, secret, installed };
 }
 
-function credentials({ fake, username, secret }) {
-	return [
-		sb.credentialData(fake),
-		{
-			id: BASIC_CREDENTIAL.id,
-			name: BASIC_CREDENTIAL.name,
-			type: 'httpBasicAuth',
-			data: { user: username, password: secret },
-		},
-	];
+function credentials({ fake }) {
+	return [sb.credentialData(fake)];
 }
 
 /**
@@ -82,12 +77,12 @@ async function executeWorkflow(sandbox, workflowId, { timeoutMs = 600000 } = {})
 			'-c',
 			'"$@"; rc=$?; times >&2; exit $rc',
 			'n8n-execute',
-			sb.NODE24,
-			sb.N8N_BIN,
+			sandbox.line.nodeBin,
+			sandbox.line.n8nBin,
 			'execute',
 			`--id=${workflowId}`,
 		],
-		{ cwd: sb.N8N_DIR, env: sandbox.env, allowFailure: true, timeoutMs },
+		{ cwd: sandbox.line.installDir, env: sandbox.env, allowFailure: true, timeoutMs },
 	);
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 	const cpuMs = childrenCpuMs(result.stderr);
@@ -119,6 +114,7 @@ async function latestExecutionId(sandbox, workflowId) {
 	const rows = await sb.query(
 		sandbox.userFolder,
 		`select max(id) as id from execution_entity where workflowId = '${sqlText(workflowId)}'`,
+		{ line: sandbox.line },
 	);
 	return rows[0]?.id ?? undefined;
 }
@@ -133,6 +129,7 @@ async function readExecution(sandbox, executionId) {
 		sandbox.userFolder,
 		`select e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, e.createdAt, d.data
 		 from execution_entity e join execution_data d on d.executionId = e.id where e.id = ${Number(executionId)}`,
+		{ line: sandbox.line },
 	);
 	if (!rows[0]) throw new Error(`execution ${executionId} not found in the database`);
 	return sb.decodeExecution({ ...rows[0], id: String(rows[0].id) });
@@ -144,6 +141,7 @@ async function executionSummaries(sandbox, workflowId) {
 		sandbox.userFolder,
 		`select id, status, mode, startedAt, stoppedAt, createdAt from execution_entity
 		 where workflowId = '${sqlText(workflowId)}' order by id`,
+		{ line: sandbox.line },
 	);
 }
 
@@ -154,6 +152,7 @@ async function executionsWithData(sandbox, workflowId, { afterId = 0 } = {}) {
 		`select e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, e.createdAt, d.data
 		 from execution_entity e join execution_data d on d.executionId = e.id
 		 where e.workflowId = '${sqlText(workflowId)}' and e.id > ${Number(afterId)} order by e.id`,
+		{ line: sandbox.line },
 	);
 	return rows.map((row) => sb.decodeExecution({ ...row, id: String(row.id) }));
 }
@@ -204,7 +203,6 @@ module.exports = {
 	seedSessions,
 	BENCH_DIR,
 	OWNER,
-	BASIC_CREDENTIAL,
 	createSandbox,
 	credentials,
 	executeWorkflow,

@@ -6,11 +6,12 @@
  *   Start (Manual Trigger) → Session IDs (Edit Fields, raw JSON {ids: [...]}) → One item per ID
  *   (Split Out) → the node under test
  *
- * so both nodes under test get the same N items {ids: "<session id>"} and do the same N calls:
- * GET /v3/session/<id> with Basic auth, nothing else (default settings apart from what is named).
+ * so every node under test (HTTP Request, the floor node, Briqpay) gets the same N items
+ * {ids: "<session id>"} and does the same N calls: GET /v3/session/<id> with Basic auth, nothing
+ * else (default settings apart from what is named).
  */
 const { SANDBOX_CREDENTIAL } = require('../../scripts/sandbox');
-const { BASIC_CREDENTIAL } = require('./setup');
+const { NODE_TYPE: FLOOR_NODE_TYPE } = require('./floor');
 
 /** Fields the Briqpay Trigger asks for when it re-reads a session (trigger/confirm.ts). */
 const CONFIRM_FIELDS =
@@ -73,14 +74,35 @@ function briqpaySessionGet({ concurrency } = {}) {
 }
 
 /**
- * HTTP Request (the version a new node gets in n8n 2.40.7) with Basic auth and its default
- * settings: GET <stand-in>/v3/session/<id>. `continueOnFail` sets node setting On Error → Continue.
+ * The floor node (lib/floor.js): GET <stand-in>/v3/session/<id>, the header computed once per
+ * execution from plain parameters, one expression per item.
+ */
+function floorSessionGet({ fakeBaseUrl, username, secret, concurrency, rps = 0 }) {
+	return {
+		type: FLOOR_NODE_TYPE,
+		typeVersion: 1,
+		parameters: {
+			baseUrl: fakeBaseUrl,
+			username,
+			secret,
+			sessionId: '={{ $json.ids }}',
+			concurrency,
+			rps,
+		},
+	};
+}
+
+/**
+ * HTTP Request (version 4.3: the newest 1.x default, also in 2.x) with the Briqpay credential as its
+ * "Predefined Credential Type" and default settings: GET <stand-in>/v3/session/<id>. So every run
+ * also proves that the credential works from the HTTP Request node. `continueOnFail` sets node
+ * setting On Error → Continue.
  */
 function httpSessionGet({ fakeBaseUrl, continueOnFail = false, query } = {}) {
 	const parameters = {
 		url: `=${fakeBaseUrl}/v3/session/{{ $json.ids }}`,
-		authentication: 'genericCredentialType',
-		genericAuthType: 'httpBasicAuth',
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'briqpayApi',
 		options: {},
 	};
 	if (query) {
@@ -91,9 +113,9 @@ function httpSessionGet({ fakeBaseUrl, continueOnFail = false, query } = {}) {
 	}
 	const node = {
 		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.5,
+		typeVersion: 4.3,
 		parameters,
-		credentials: { httpBasicAuth: BASIC_CREDENTIAL },
+		credentials: { briqpayApi: SANDBOX_CREDENTIAL },
 	};
 	if (continueOnFail) node.onError = 'continueRegularOutput';
 	return node;
@@ -162,6 +184,7 @@ module.exports = {
 	actionWorkflow,
 	briqpaySessionGet,
 	httpSessionGet,
+	floorSessionGet,
 	briqpayTriggerWorkflow,
 	webhookWorkflow,
 };

@@ -15,6 +15,8 @@ import type { BriqpayEnvironment } from './constants';
 import { briqpayApiError, briqpayNetworkError, markAmbiguous } from './errors';
 import type { ErrorContext } from './errors';
 import { isHttpUrl, isPlainObject } from './guards';
+import { createLimiter } from './limiter';
+import type { Limiter } from './limiter';
 import { maySendAgain, outcomeUnknown } from './retryPolicy';
 import type { Failure } from './retryPolicy';
 
@@ -138,21 +140,8 @@ export class BriqpayClient {
 
 	private readonly options: Required<ClientOptions>;
 
-	/**
-	 * Requests in flight are bounded by an adaptive limit: it starts at maxInFlight, halves on every
-	 * 429 and grows back by one after a run of successes (additive increase, multiplicative decrease),
-	 * so a rate-limited Briqpay sees fewer requests instead of a wall of retries.
-	 */
-	private limit: number;
-
-	private inFlight = 0;
-
-	private successesSinceGrowth = 0;
-
-	/** Counts decreases: a 429 to a request sent before the last decrease does not decrease again. */
-	private generation = 0;
-
-	private readonly waiting: Array<() => void> = [];
+	/** Requests in flight, learned from Briqpay's 429 answers (see limiter.ts). */
+	private readonly limiter: Limiter;
 
 	private constructor(
 		private readonly ctx: BriqpayContext,
@@ -165,7 +154,7 @@ export class BriqpayClient {
 		this.environmentLabel = ENVIRONMENT_LABELS[environment] ?? environment;
 		this.options = { ...DEFAULTS, ...options };
 		this.options.maxInFlight = Math.max(1, Math.floor(this.options.maxInFlight));
-		this.limit = this.options.maxInFlight;
+		this.limiter = createLimiter(this.options.maxInFlight);
 	}
 
 	/** Reads the credential once (unless given) and checks the base URL before any request is made. */
@@ -209,10 +198,11 @@ export class BriqpayClient {
 			let statusCode: number;
 			let body: unknown;
 			let headers: Record<string, unknown> | undefined;
-			let sentIn = 0;
 			try {
-				const { response, generation } = await this.sendWithinLimit(call);
-				sentIn = generation;
+				const response = await this.limiter.run(
+					async () => await this.send(call),
+					(answer) => (answer.statusCode === 429 ? (retryAfterMs(answer.headers) ?? 0) : undefined),
+				);
 				statusCode = response.statusCode;
 				body = response.body;
 				headers = response.headers;
@@ -226,8 +216,6 @@ export class BriqpayClient {
 				throw outcomeUnknown(call.method, 'network') ? markAmbiguous(mapped) : mapped;
 			}
 
-			if (statusCode === 429) this.slowDown(sentIn);
-			else this.speedUp();
 			if (statusCode >= 200 && statusCode < 300) {
 				return { statusCode, body: isPlainObject(body) ? body : undefined };
 			}
@@ -247,43 +235,6 @@ export class BriqpayClient {
 			const mapped = briqpayApiError(node, statusCode, parseBody(body), errorContext);
 			// A 5xx answer to a POST/DELETE: Briqpay may have acted before failing.
 			throw failure && outcomeUnknown(call.method, failure) ? markAmbiguous(mapped) : mapped;
-		}
-	}
-
-	/** Sends once a permit is free; says in which generation of the limit it was sent. */
-	private async sendWithinLimit(call: BriqpayCall) {
-		while (this.inFlight >= this.limit) {
-			await new Promise<void>((resolve) => this.waiting.push(resolve));
-		}
-		this.inFlight++;
-		const generation = this.generation;
-		try {
-			return { response: await this.send(call), generation };
-		} finally {
-			this.inFlight--;
-			this.wakeUp();
-		}
-	}
-
-	private wakeUp(): void {
-		let free = this.limit - this.inFlight;
-		while (free-- > 0 && this.waiting.length) this.waiting.shift()?.();
-	}
-
-	private slowDown(sentIn: number): void {
-		// One wave of concurrent 429s halves the limit once, not once per answer.
-		if (sentIn !== this.generation) return;
-		this.generation++;
-		this.limit = Math.max(1, Math.floor(this.limit / 2));
-		this.successesSinceGrowth = 0;
-	}
-
-	private speedUp(): void {
-		if (this.limit >= this.options.maxInFlight) return;
-		if (++this.successesSinceGrowth >= this.limit) {
-			this.limit++;
-			this.successesSinceGrowth = 0;
-			this.wakeUp();
 		}
 	}
 

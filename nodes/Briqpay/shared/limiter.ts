@@ -1,0 +1,193 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * How many requests of one execution are in flight at once, learned from Briqpay's 429 answers.
+ *
+ * - Never more than `max` (the node's Concurrency setting).
+ * - The first wave of 429s teaches the limit: a request sent before the first 429 and refused
+ *   while `ahead` others of ours were in flight says at most `ahead` fit, and the limit becomes
+ *   the smallest such count (20 sent at once against "10 in flight": 10).
+ * - A later 429 with at least half that many in flight lowers the limit by an eighth (n8n's own
+ *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow).
+ * - A 429 with fewer in flight, or alone, is not about requests in flight (a limit per second, or
+ *   other clients): nobody is sent until its Retry-After has passed, at the limit the wave taught.
+ *   The first such 429 also teaches a rate: the requests accepted during the last Retry-After fit
+ *   in one, so from then on sends are spaced to that rate (5 % slower after each 429 at it).
+ * - Probing upward is rare: one more request in flight after a long run of successes, and the run
+ *   needed grows fourfold after every refused probe (a refused probe costs one request a
+ *   Retry-After, which near the end of a run is the run's last second).
+ *
+ * It only decides when a request may go; whether a refused request is sent again is the caller's
+ * business (Briqpay did not act on a 429, so even a POST may be).
+ */
+export interface Limiter {
+	/**
+	 * Sends once allowed. `refusedFor` reads the answer: undefined when Briqpay accepted it, else
+	 * the Retry-After of its 429 in ms (0 when none was given).
+	 */
+	run<T>(send: () => Promise<T>, refusedFor: (answer: T) => number | undefined): Promise<T>;
+}
+
+/** How far back accepted requests are remembered, to learn a limit per time (Retry-After's cap). */
+const RATE_MEMORY_MS = 30_000;
+
+/** Successes in a row before the first probe; four times more after each refused probe. */
+const FIRST_PROBE_AFTER = 100;
+
+interface Ticket {
+	sentAt: number;
+	/** Requests of ours already in flight when this one was sent. */
+	ahead: number;
+	/** Whether it was sent before Briqpay's first 429 (it belongs to the wave that teaches). */
+	beforeLesson: boolean;
+	/** Whether it was sent above the settled limit, in a slot a probe added. */
+	probe: boolean;
+}
+
+export function createLimiter(max: number): Limiter {
+	return new AdaptiveLimiter(Math.max(1, Math.floor(max)));
+}
+
+class AdaptiveLimiter implements Limiter {
+	private limit: number;
+
+	private inFlight = 0;
+
+	/** Whether a first wave of 429s has taught the limit. */
+	private learned = false;
+
+	/** What the first wave taught: 429s far below it are not about requests in flight. */
+	private taught: number;
+
+	/** The limit without the slot a probe added: a 429 above it is a refused probe. */
+	private settled: number;
+
+	private successesInRow = 0;
+
+	private probeAfter = FIRST_PROBE_AFTER;
+
+	/** No request is sent before this time (ms since the epoch): a Retry-After to respect. */
+	private closedUntil = 0;
+
+	/** Least time between two sends, learned from a limit per time; 0 = none. */
+	private spacing = 0;
+
+	private nextSendAt = 0;
+
+	/** When the rate was learned: a 429 to a request sent later was sent at that rate. */
+	private learnedRateAt = 0;
+
+	/** When the accepted requests of the last RATE_MEMORY_MS were sent (oldest first). */
+	private readonly acceptedAt: number[] = [];
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(private readonly max: number) {
+		this.limit = max;
+		this.taught = max;
+		this.settled = max;
+	}
+
+	async run<T>(send: () => Promise<T>, refusedFor: (answer: T) => number | undefined) {
+		const ticket = await this.acquire();
+		let refusedWait: number | undefined;
+		let answered = false;
+		try {
+			const answer = await send();
+			answered = true;
+			refusedWait = refusedFor(answer);
+			return answer;
+		} finally {
+			// The verdict is applied before the permit is given back, so a waiting request sees the
+			// lowered limit instead of taking the place of the one just refused.
+			if (refusedWait !== undefined) this.refused(ticket, refusedWait);
+			else if (answered) this.accepted(ticket);
+			this.inFlight--;
+			this.wakeUp();
+		}
+	}
+
+	private async acquire(): Promise<Ticket> {
+		for (;;) {
+			const now = Date.now();
+			const closed = Math.max(this.closedUntil, this.nextSendAt) - now;
+			if (closed > 0) await sleep(closed);
+			else if (this.inFlight < this.limit) break;
+			else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		const sentAt = Date.now();
+		if (this.spacing > 0) this.nextSendAt = sentAt + this.spacing;
+		const ticket = {
+			sentAt,
+			ahead: this.inFlight,
+			beforeLesson: !this.learned,
+			probe: this.inFlight >= this.settled,
+		};
+		this.inFlight++;
+		return ticket;
+	}
+
+	private wakeUp(): void {
+		let free = this.limit - this.inFlight;
+		while (free-- > 0 && this.waiting.length) this.waiting.shift()?.();
+	}
+
+	private lowerTo(limit: number): void {
+		this.limit = Math.max(1, Math.min(this.limit, limit));
+		this.settled = this.limit;
+	}
+
+	private refused(ticket: Ticket, retryAfterMs: number): void {
+		this.successesInRow = 0;
+		if (ticket.probe) {
+			// A refused probe: back to the settled limit, and probe a quarter as often.
+			this.limit = Math.min(this.limit, this.settled);
+			this.probeAfter *= 4;
+			return;
+		}
+		if (ticket.ahead > 0 && ticket.beforeLesson) {
+			// The first wave: the limit is at most what was in flight with a refused request
+			// (20 sent at once, the 11th to the 20th refused: 10).
+			this.learned = true;
+			this.lowerTo(ticket.ahead);
+			this.taught = this.limit;
+			return;
+		}
+		if (ticket.ahead > 0 && ticket.ahead * 2 >= this.taught) {
+			// Still too many in flight (n8n's own work makes our count higher than Briqpay's): lower,
+			// by an eighth, so that a few 429s find the limit.
+			this.lowerTo(Math.min(ticket.ahead, this.limit - Math.max(1, Math.floor(this.limit / 8))));
+			return;
+		}
+		// Refused alone, or with far fewer in flight than the first wave allowed: a limit on
+		// requests per time, not in flight. Nobody is sent before its Retry-After, at the taught limit.
+		const now = Date.now();
+		if (this.spacing === 0 && retryAfterMs > 0) {
+			// Learned once: as many as were accepted in the last Retry-After fit in one, so sends
+			// are spaced to that rate (2 % slower) from now on.
+			const accepted = this.acceptedAt.filter((at) => at > now - retryAfterMs).length;
+			if (accepted > 0) this.spacing = (retryAfterMs * 1.02) / accepted;
+		} else if (this.spacing > 0 && ticket.sentAt >= this.learnedRateAt) {
+			// Refused at the learned rate (answers arrive unevenly): 5 % slower.
+			this.spacing *= 1.05;
+		}
+		if (this.learnedRateAt === 0 && this.spacing > 0) this.learnedRateAt = now;
+		this.closedUntil = Math.max(this.closedUntil, now + retryAfterMs);
+		this.limit = Math.max(this.limit, this.taught);
+		this.settled = this.limit;
+	}
+
+	private accepted(ticket: Ticket): void {
+		this.acceptedAt.push(ticket.sentAt);
+		while (this.acceptedAt.length && this.acceptedAt[0] < ticket.sentAt - RATE_MEMORY_MS) {
+			this.acceptedAt.shift();
+		}
+		if (ticket.probe) this.settled = Math.max(this.settled, ticket.ahead + 1);
+		if (this.limit >= this.max) return;
+		if (++this.successesInRow >= this.probeAfter) {
+			this.successesInRow = 0;
+			this.limit++;
+			this.wakeUp();
+		}
+	}
+}

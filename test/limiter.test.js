@@ -1,0 +1,124 @@
+'use strict';
+
+/**
+ * The adaptive in-flight limiter under Briqpay-like limits: the Briqpay node run through n8n-core
+ * against the fake (429 + Retry-After above a limit), and the limiter alone for what the fake
+ * cannot count (requests of ours in flight, refused ones included). Counts, never times.
+ */
+const { setup } = require('./helpers');
+const { createLimiter } = require('../dist/nodes/Briqpay/shared/limiter');
+
+const t = setup();
+
+afterEach(() => {
+	t.fake.latencyMs = 0;
+	t.fake.setRateLimit(null);
+	t.fake.resetStats();
+});
+
+const getSession = (concurrency) => ({
+	resource: 'session',
+	operation: 'get',
+	sessionId: '={{ $json.id }}',
+	processing: { concurrency },
+});
+const seed = (n) => Array.from({ length: n }, () => t.fake.seedSession({}));
+const items = (sessions) => sessions.map((s) => ({ json: { id: s.sessionId } }));
+
+describe('through n8n against the fake', () => {
+	test('≤ 10 in flight, Concurrency 20: the limit is learned in one wave, every item succeeds', async () => {
+		const sessions = seed(600);
+		t.fake.latencyMs = 10;
+		t.fake.setRateLimit({ maxInFlight: 10, retryAfterSeconds: 1 });
+		t.fake.resetStats();
+		const run = await t.briqpay(getSession(20), { items: items(sessions), continueOnFail: true });
+		expect(run.status).toBe('success');
+		expect(run.items.map((i) => i.json.sessionId)).toEqual(sessions.map((s) => s.sessionId));
+		expect(run.items.filter((i) => i.json.error)).toHaveLength(0);
+		// one wave (at most the 10 above the limit), a few steps down, a refused probe or two; the
+		// halving limiter this replaced got 15 here, and 40-50 per 1,000 items in the bench
+		expect(t.fake.stats.rateLimited).toBeGreaterThan(0);
+		expect(t.fake.stats.rateLimited).toBeLessThanOrEqual(12);
+		expect(t.fake.stats.requests).toBe(600 + t.fake.stats.rateLimited);
+	});
+
+	test('a limit above Concurrency is never reached: no 429, never more than Concurrency in flight', async () => {
+		const sessions = seed(60);
+		t.fake.latencyMs = 10;
+		t.fake.setRateLimit({ maxInFlight: 10, retryAfterSeconds: 1 });
+		t.fake.resetStats();
+		const run = await t.briqpay(getSession(6), { items: items(sessions) });
+		expect(run.status).toBe('success');
+		expect(t.fake.stats.rateLimited).toBe(0);
+		expect(t.fake.stats.inFlightMax).toBeLessThanOrEqual(6);
+	});
+
+	test('a requests-per-second limit: no failed item, the 429s stay few, Concurrency is respected', async () => {
+		const sessions = seed(90);
+		t.fake.latencyMs = 5;
+		t.fake.setRateLimit({ rps: 40, retryAfterSeconds: 1 });
+		t.fake.resetStats();
+		const run = await t.briqpay(getSession(8), { items: items(sessions), continueOnFail: true });
+		expect(run.status).toBe('success');
+		expect(run.items.map((i) => i.json.sessionId)).toEqual(sessions.map((s) => s.sessionId));
+		expect(run.items.filter((i) => i.json.error)).toHaveLength(0);
+		expect(t.fake.stats.inFlightMax).toBeLessThanOrEqual(8);
+		// after a 429 nobody is sent before its Retry-After: a few 429s per second window, not one per item
+		expect(t.fake.stats.rateLimited).toBeLessThanOrEqual(3 * 8);
+	});
+});
+
+describe('the limiter alone', () => {
+	/** A stand-in server: refuses (429, Retry-After 0) above `maxInFlight`, answers after `ms`. */
+	function server(maxInFlight, ms = 1) {
+		const stats = { inFlight: 0, mostInFlight: 0, accepted: 0, refused: 0 };
+		const send = async () => {
+			stats.inFlight++;
+			stats.mostInFlight = Math.max(stats.mostInFlight, stats.inFlight);
+			const refused = stats.inFlight - stats.refusedNow > maxInFlight;
+			try {
+				if (refused) {
+					stats.refused++;
+					return { statusCode: 429 };
+				}
+				stats.accepted++;
+				await new Promise((resolve) => setTimeout(resolve, ms));
+				return { statusCode: 200 };
+			} finally {
+				stats.inFlight--;
+			}
+		};
+		stats.refusedNow = 0;
+		return { stats, send };
+	}
+
+	async function runAll(limiter, srv, n) {
+		const answers = [];
+		const one = async () => {
+			for (;;) {
+				const answer = await limiter.run(srv.send, (a) => (a.statusCode === 429 ? 0 : undefined));
+				if (answer.statusCode !== 429) return answers.push(answer);
+			}
+		};
+		// far more callers than permits, as n8n's pool would with a high Concurrency
+		await Promise.all(Array.from({ length: n }, one));
+		return answers;
+	}
+
+	test('never more in flight than Concurrency, through the first wave and every probe', async () => {
+		const srv = server(7);
+		const answers = await runAll(createLimiter(12), srv, 1500);
+		expect(answers).toHaveLength(1500);
+		expect(srv.stats.mostInFlight).toBeLessThanOrEqual(12);
+		// first wave: the 5 above the limit; then probes after 100, 400, 1,600… successes
+		expect(srv.stats.refused).toBeGreaterThanOrEqual(5);
+		expect(srv.stats.refused).toBeLessThanOrEqual(5 + 5);
+	});
+
+	test('without 429s the limit stays at Concurrency', async () => {
+		const srv = server(100);
+		await runAll(createLimiter(9), srv, 300);
+		expect(srv.stats.refused).toBe(0);
+		expect(srv.stats.mostInFlight).toBe(9);
+	});
+});
