@@ -10,10 +10,9 @@ import { sleep } from 'n8n-workflow';
  * - A later 429 with at least half that many in flight lowers the limit by an eighth (n8n's own
  *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow).
  * - A 429 with fewer in flight, or alone, is not about requests in flight (a limit per second, or
- *   other clients). The first such 429 holds everybody until its Retry-After has passed and
- *   teaches a rate: the requests accepted during the last Retry-After fit in one, so from then on
- *   sends are spaced to that rate. A later 429 at that rate slows the pace by 5 % (at most once per
- *   Retry-After) and holds only the refused request, which waits its own Retry-After.
+ *   other clients): nobody is sent until its Retry-After has passed, at the limit the wave taught.
+ *   The first such 429 also teaches a rate: the requests accepted during the last Retry-After fit
+ *   in one, so from then on sends are spaced to that rate (5 % slower after each 429 at it).
  * - Probing upward is rare: one more request in flight after a long run of successes, and the run
  *   needed grows fourfold after every refused probe (a refused probe costs one request a
  *   Retry-After, which near the end of a run is the run's last second).
@@ -78,9 +77,6 @@ class AdaptiveLimiter implements Limiter {
 	/** When the rate was learned: a 429 to a request sent later was sent at that rate. */
 	private learnedRateAt = 0;
 
-	/** When the pace last slowed down (at most once per Retry-After). */
-	private slowedAt = 0;
-
 	/** When the accepted requests of the last RATE_MEMORY_MS were sent (oldest first). */
 	private readonly acceptedAt: number[] = [];
 
@@ -120,11 +116,7 @@ class AdaptiveLimiter implements Limiter {
 			else await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
 		const sentAt = Date.now();
-		if (this.spacing > 0) {
-			// On the schedule: a send that woke a little late (timers do) does not push every later
-			// send back; after a pause the schedule starts again from now.
-			this.nextSendAt = Math.max(this.nextSendAt, sentAt - this.spacing / 2) + this.spacing;
-		}
+		if (this.spacing > 0) this.nextSendAt = sentAt + this.spacing;
 		const ticket = {
 			sentAt,
 			ahead: this.inFlight,
@@ -168,30 +160,21 @@ class AdaptiveLimiter implements Limiter {
 			return;
 		}
 		// Refused alone, or with far fewer in flight than the first wave allowed: a limit on
-		// requests per time, not in flight.
+		// requests per time, not in flight. Nobody is sent before its Retry-After, at the taught limit.
 		const now = Date.now();
+		if (this.spacing === 0 && retryAfterMs > 0) {
+			// Learned once: as many as were accepted in the last Retry-After fit in one, so sends
+			// are spaced to that rate (2 % slower) from now on.
+			const accepted = this.acceptedAt.filter((at) => at > now - retryAfterMs).length;
+			if (accepted > 0) this.spacing = (retryAfterMs * 1.02) / accepted;
+		} else if (this.spacing > 0 && ticket.sentAt >= this.learnedRateAt) {
+			// Refused at the learned rate (answers arrive unevenly): 5 % slower.
+			this.spacing *= 1.05;
+		}
+		if (this.learnedRateAt === 0 && this.spacing > 0) this.learnedRateAt = now;
+		this.closedUntil = Math.max(this.closedUntil, now + retryAfterMs);
 		this.limit = Math.max(this.limit, this.taught);
 		this.settled = this.limit;
-		if (this.spacing > 0) {
-			// Refused at the learned rate (answers arrive unevenly, or other clients share the
-			// limit): 5 % slower, at most once per Retry-After. No hold: the refused request waits
-			// its own Retry-After, the others keep the pace.
-			if (ticket.sentAt >= this.learnedRateAt && now >= this.slowedAt + retryAfterMs) {
-				this.spacing *= 1.05;
-				this.slowedAt = now;
-			}
-			return;
-		}
-		// The first of them: nobody is sent before its Retry-After (the window that refused it is
-		// full). As many as were accepted in the last Retry-After fit in one, so from then on sends
-		// are spaced to that rate (2 % slower).
-		this.closedUntil = Math.max(this.closedUntil, now + retryAfterMs);
-		const accepted = this.acceptedAt.filter((at) => at > now - retryAfterMs).length;
-		if (retryAfterMs > 0 && accepted > 0) {
-			this.spacing = (retryAfterMs * 1.02) / accepted;
-			this.learnedRateAt = now;
-			this.slowedAt = now;
-		}
 	}
 
 	private accepted(ticket: Ticket): void {
