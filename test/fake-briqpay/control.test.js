@@ -4,18 +4,11 @@
 
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { basic, startFake, apiOf } = require('./testkit');
+const { basic, freshFakeEachTest, apiOf } = require('./testkit');
 
 let fake;
 const api = apiOf(() => fake);
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('control API and CLI', () => {
 	test('control routes drive the fake and are not recorded', async () => {

@@ -3,17 +3,10 @@
 /** Fake Briqpay self-tests over real HTTP: hook delivery, signatures and redelivery. */
 
 const crypto = require('node:crypto');
-const { startReceiver, startFake } = require('./testkit');
+const { startReceiver, freshFakeEachTest } = require('./testkit');
 
 let fake;
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('hooks', () => {
 	test('POST and GET hooks with signature; redelivery on non-2xx', async () => {

@@ -2,18 +2,11 @@
 
 /** Fake Briqpay self-tests over real HTTP: failure injection and rate limits. */
 
-const { AUTH, order, LINE_SHIRT, startFake, apiOf } = require('./testkit');
+const { AUTH, order, LINE_SHIRT, freshFakeEachTest, apiOf } = require('./testkit');
 
 let fake;
 const api = apiOf(() => fake);
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('failure injection and rate limits', () => {
 	const chargeBody = (tokenId) => ({

@@ -3,18 +3,11 @@
 /** Fake Briqpay self-tests over real HTTP: cart and order validation and the totals formula. */
 
 const { computeTotals, roundHalfAwayFromZero } = require('.');
-const { order, LINE_SHIRT, LINE_BOOK, createBody, startFake, apiOf } = require('./testkit');
+const { order, LINE_SHIRT, LINE_BOOK, createBody, freshFakeEachTest, apiOf } = require('./testkit');
 
 let fake;
 const api = apiOf(() => fake);
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('money', () => {
 	test('rounding: half away from zero, per line', () => {

@@ -3,18 +3,18 @@
 /** Fake Briqpay self-tests over real HTTP: capture, refund, cancel, references, decision. */
 
 const crypto = require('node:crypto');
-const { order, LINE_SHIRT, LINE_BOOK, startReceiver, startFake, apiOf } = require('./testkit');
+const {
+	order,
+	LINE_SHIRT,
+	LINE_BOOK,
+	startReceiver,
+	freshFakeEachTest,
+	apiOf,
+} = require('./testkit');
 
 let fake;
 const api = apiOf(() => fake);
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('order management', () => {
 	const capBody = (cart) => ({ data: { order: order(cart) } });

@@ -3,18 +3,11 @@
 /** Fake Briqpay self-tests over real HTTP: Basic auth, ids, routing, unknown fields, bodies. */
 
 const crypto = require('node:crypto');
-const { USER, SECRET, basic, createBody, startFake, apiOf } = require('./testkit');
+const { USER, SECRET, basic, createBody, freshFakeEachTest, apiOf } = require('./testkit');
 
 let fake;
 const api = apiOf(() => fake);
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('auth', () => {
 	test.each([

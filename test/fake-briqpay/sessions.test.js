@@ -2,18 +2,11 @@
 
 /** Fake Briqpay self-tests over real HTTP: create, read and update sessions. */
 
-const { order, LINE_SHIRT, LINE_BOOK, createBody, startFake, apiOf } = require('./testkit');
+const { order, LINE_SHIRT, LINE_BOOK, createBody, freshFakeEachTest, apiOf } = require('./testkit');
 
 let fake;
 const api = apiOf(() => fake);
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('create / read / update session', () => {
 	test('create answers 201 with a full session', async () => {

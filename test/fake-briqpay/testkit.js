@@ -27,6 +27,18 @@ async function startFake() {
  * An `api(method, path, body, opts)` helper for the fake that getFake() returns: it resolves to
  * {status, headers, body (parsed JSON or text or undefined), text}.
  */
+/** A fresh fake for every test of the file, stopped after it; `use(fake)` receives each one. */
+function freshFakeEachTest(use) {
+	let fake;
+	beforeEach(async () => {
+		fake = await startFake();
+		use(fake);
+	});
+	afterEach(async () => {
+		await fake.stop();
+	});
+}
+
 function apiOf(getFake) {
 	return async function api(method, p, body, { auth = AUTH, headers = {}, raw } = {}) {
 		const h = { ...headers };
@@ -117,6 +129,7 @@ async function startReceiver(plan = []) {
 }
 
 module.exports = {
+	freshFakeEachTest,
 	USER,
 	SECRET,
 	basic,

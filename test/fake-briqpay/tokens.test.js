@@ -3,18 +3,18 @@
 /** Fake Briqpay self-tests over real HTTP: tokens and charges of a saved token. */
 
 const crypto = require('node:crypto');
-const { order, LINE_SHIRT, createBody, startReceiver, startFake, apiOf } = require('./testkit');
+const {
+	order,
+	LINE_SHIRT,
+	createBody,
+	startReceiver,
+	freshFakeEachTest,
+	apiOf,
+} = require('./testkit');
 
 let fake;
 const api = apiOf(() => fake);
-
-beforeEach(async () => {
-	fake = await startFake();
-});
-
-afterEach(async () => {
-	await fake.stop();
-});
+freshFakeEachTest((started) => (fake = started));
 
 describe('tokens and charges', () => {
 	const chargeBody = (tokenId, extra = {}) => ({
