@@ -1,6 +1,8 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { isPlainObject } from '../shared/guards';
+
 /**
  * The trigger's one deduplicator: which event keys already started an execution.
  *
@@ -84,7 +86,7 @@ function fromLegacy(seen: unknown): Record<string, number> {
 function storedKeys(node: IDataObject): Record<string, number> {
 	const keys = fromLegacy(node.seen);
 	const stored = node.eventKeys;
-	if (typeof stored === 'object' && stored !== null && !Array.isArray(stored)) {
+	if (isPlainObject(stored)) {
 		for (const [key, at] of Object.entries(stored)) if (typeof at === 'number') keys[key] = at;
 	}
 	return keys;
