@@ -122,8 +122,33 @@ async function restartedHarness() {
 	return harness;
 }
 
+// The fake's default order: 2 × T-shirt 100.00 + shipping 49.00, all at 25 % VAT = 311.25 SEK.
+const TSHIRT = {
+	productType: 'physical',
+	reference: 'sku-tshirt',
+	name: 'T-shirt',
+	quantity: 2,
+	quantityUnit: 'pcs',
+	unitPrice: 10000,
+	taxRate: 2500,
+};
+const SHIPPING = {
+	productType: 'shipping_fee',
+	reference: 'shipping',
+	name: 'Shipping',
+	quantity: 1,
+	quantityUnit: 'pcs',
+	unitPrice: 4900,
+	taxRate: 2500,
+};
+/** A line as the fake stores it (with discountPercentage 0), e.g. for seeding captures. */
+const stored = (line, quantity = line.quantity) => ({ ...line, quantity, discountPercentage: 0 });
+
 module.exports = {
 	setup,
+	TSHIRT,
+	SHIPPING,
+	stored,
 	cartLines,
 	coffee,
 	USERNAME,

@@ -5,33 +5,11 @@
  * Briqpay. Each test asserts what Briqpay received, what the node emitted and what state Briqpay
  * ended up in.
  */
-const { setup, BASIC } = require('./helpers');
+const { setup, BASIC, TSHIRT, SHIPPING, stored } = require('./helpers');
 const { computeTotals } = require('./fake-briqpay');
 
 const t = setup();
 const { calls, posts } = t;
-
-// The fake's default order: 2 × T-shirt 100.00 + shipping 49.00, all at 25 % VAT = 311.25 SEK.
-const TSHIRT = {
-	productType: 'physical',
-	reference: 'sku-tshirt',
-	name: 'T-shirt',
-	quantity: 2,
-	quantityUnit: 'pcs',
-	unitPrice: 10000,
-	taxRate: 2500,
-};
-const SHIPPING = {
-	productType: 'shipping_fee',
-	reference: 'shipping',
-	name: 'Shipping',
-	quantity: 1,
-	quantityUnit: 'pcs',
-	unitPrice: 4900,
-	taxRate: 2500,
-};
-/** The same lines as the fake stores them (with discountPercentage 0), for seeding captures. */
-const stored = (line, quantity = line.quantity) => ({ ...line, quantity, discountPercentage: 0 });
 
 const sessionPath = (id) => `/v3/session/${id}`;
 const capturePath = (id) => `/v3/session/${id}/order/capture`;

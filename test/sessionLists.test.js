@@ -8,30 +8,19 @@
  * values a user picks (resource locator objects) and the plain strings of workflows saved before
  * these fields were lists both run through the engine.
  */
-const { setup, BASIC } = require('./helpers');
+const {
+	setup,
+	BASIC,
+	TSHIRT: ORDER_TSHIRT,
+	SHIPPING: ORDER_SHIPPING,
+	stored,
+} = require('./helpers');
 
 const t = setup();
 
-const TSHIRT = {
-	productType: 'physical',
-	reference: 'sku-tshirt',
-	name: 'T-shirt',
-	quantity: 2,
-	quantityUnit: 'pcs',
-	unitPrice: 10000,
-	taxRate: 2500,
-	discountPercentage: 0,
-};
-const SHIPPING = {
-	productType: 'shipping_fee',
-	reference: 'shipping',
-	name: 'Shipping',
-	quantity: 1,
-	quantityUnit: 'pcs',
-	unitPrice: 4900,
-	taxRate: 2500,
-	discountPercentage: 0,
-};
+// The fake's default order lines, as it stores them.
+const TSHIRT = stored(ORDER_TSHIRT);
+const SHIPPING = stored(ORDER_SHIPPING);
 const rl = (value, mode = 'list') => ({ __rl: true, mode, value });
 
 const list = (method, parameters, filter) =>
