@@ -115,6 +115,79 @@ describe('the limiter alone', () => {
 		expect(srv.stats.refused).toBeLessThanOrEqual(5 + 5);
 	});
 
+	test('one wave refused while the pool was full lowers the limit once, not down to 1', async () => {
+		// Answered by hand, so the order is exact: every request waits until the test answers it.
+		const pending = [];
+		const send = () =>
+			new Promise((resolve) => pending.push((statusCode) => resolve({ statusCode })));
+		const refusedFor = (a) => (a.statusCode === 429 ? 0 : undefined);
+		const settle = () => new Promise((resolve) => setImmediate(resolve));
+		const answer = async (index, statusCode) => {
+			pending.splice(index, 1)[0](statusCode);
+			await settle();
+		};
+		const limiter = createLimiter(20);
+		const runs = [];
+		const start = async (n) => {
+			for (let i = 0; i < n; i++) runs.push(limiter.run(send, refusedFor));
+			await settle();
+		};
+
+		// The first wave: 20 sent, the 20th refused, so 19 fit.
+		await start(20);
+		expect(pending).toHaveLength(20);
+		await answer(19, 429);
+		// The pool stays full: as each of the 19 is accepted, a waiting request takes its place, so
+		// each of the next 19 was sent with 18 others in flight (as in any long run at the limit).
+		await start(19);
+		for (let i = 0; i < 19; i++) await answer(0, 200);
+		expect(pending).toHaveLength(19);
+		// A second wave (a limit per second refusing whatever is in flight): all 19 refused.
+		for (let i = 0; i < 19; i++) await answer(0, 429);
+
+		// One step down (19 - 19/8 = 17), not one step per refused request (down to 1, and with no
+		// 429 left to undo it, the rest of the run one request at a time).
+		await start(40);
+		expect(pending).toHaveLength(17);
+		while (pending.length) await answer(0, 200);
+		await Promise.all(runs);
+	});
+
+	test('a limit per second is learned from the last Retry-After, after a minute of requests', async () => {
+		// A clock that runs 20 ms ahead per accepted request: 3,000 accepted over a minute, so the
+		// memory of send times (30 s) has been trimmed many times; 50 fell in the last second.
+		let offset = 0;
+		const realNow = Date.now.bind(Date);
+		const now = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+		try {
+			const limiter = createLimiter(5);
+			const sentAt = [];
+			const send = async (statusCode) => {
+				sentAt.push(Date.now());
+				return { statusCode };
+			};
+			const refusedFor = (a) => (a.statusCode === 429 ? 1000 : undefined);
+			for (let i = 0; i < 3000; i++) {
+				offset += 20;
+				await limiter.run(() => send(200), refusedFor);
+			}
+			// Refused alone, Retry-After 1 s: 50 fit in a second, so sends are spaced ≈ 20.4 ms.
+			await limiter.run(() => send(429), refusedFor);
+			offset += 1000;
+			sentAt.length = 0;
+			await Promise.all([1, 2, 3].map(() => limiter.run(() => send(200), refusedFor)));
+			const gaps = [sentAt[1] - sentAt[0], sentAt[2] - sentAt[1]];
+			for (const gap of gaps) {
+				expect(gap).toBeGreaterThanOrEqual(20);
+				// 1 s / the send times remembered: a memory that lost most of the last second would
+				// space them hundreds of ms apart
+				expect(gap).toBeLessThan(200);
+			}
+		} finally {
+			now.mockRestore();
+		}
+	});
+
 	test('without 429s the limit stays at Concurrency', async () => {
 		const srv = server(100);
 		await runAll(createLimiter(9), srv, 300);

@@ -8,7 +8,8 @@ import { sleep } from 'n8n-workflow';
  *   while `ahead` others of ours were in flight says at most `ahead` fit, and the limit becomes
  *   the smallest such count (20 sent at once against "10 in flight": 10).
  * - A later 429 with at least half that many in flight lowers the limit by an eighth (n8n's own
- *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow).
+ *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow),
+ *   once per wave: only a request sent after the last step can show that step was not enough.
  * - A 429 with fewer in flight, or alone, is not about requests in flight (a limit per second, or
  *   other clients): nobody is sent until its Retry-After has passed, at the limit the wave taught.
  *   The first such 429 also teaches a rate: the requests accepted during the last Retry-After fit
@@ -42,6 +43,8 @@ interface Ticket {
 	beforeLesson: boolean;
 	/** Whether it was sent above the settled limit, in a slot a probe added. */
 	probe: boolean;
+	/** How many times the limit had been lowered when it was sent. */
+	lowered: number;
 }
 
 export function createLimiter(max: number): Limiter {
@@ -64,6 +67,9 @@ class AdaptiveLimiter implements Limiter {
 
 	private successesInRow = 0;
 
+	/** How many times a 429 lowered the limit after the first wave (see Ticket.lowered). */
+	private lowered = 0;
+
 	private probeAfter = FIRST_PROBE_AFTER;
 
 	/** No request is sent before this time (ms since the epoch): a Retry-After to respect. */
@@ -77,8 +83,11 @@ class AdaptiveLimiter implements Limiter {
 	/** When the rate was learned: a 429 to a request sent later was sent at that rate. */
 	private learnedRateAt = 0;
 
-	/** When the accepted requests of the last RATE_MEMORY_MS were sent (oldest first). */
-	private readonly acceptedAt: number[] = [];
+	/** When accepted requests were sent (oldest first); those before `oldest` are forgotten. */
+	private acceptedAt: number[] = [];
+
+	/** Index of the first send time still inside RATE_MEMORY_MS. */
+	private oldest = 0;
 
 	private readonly waiting: Array<() => void> = [];
 
@@ -122,6 +131,7 @@ class AdaptiveLimiter implements Limiter {
 			ahead: this.inFlight,
 			beforeLesson: !this.learned,
 			probe: this.inFlight >= this.settled,
+			lowered: this.lowered,
 		};
 		this.inFlight++;
 		return ticket;
@@ -155,7 +165,11 @@ class AdaptiveLimiter implements Limiter {
 		}
 		if (ticket.ahead > 0 && ticket.ahead * 2 >= this.taught) {
 			// Still too many in flight (n8n's own work makes our count higher than Briqpay's): lower,
-			// by an eighth, so that a few 429s find the limit.
+			// by an eighth, so that a few 429s find the limit. Once per wave: the other 429s to
+			// requests sent before that step say nothing about the lowered limit (without this, one
+			// wave refused under a limit per second took the limit down to 1 for the rest of the run).
+			if (ticket.lowered !== this.lowered) return;
+			this.lowered++;
 			this.lowerTo(Math.min(ticket.ahead, this.limit - Math.max(1, Math.floor(this.limit / 8))));
 			return;
 		}
@@ -165,7 +179,10 @@ class AdaptiveLimiter implements Limiter {
 		if (this.spacing === 0 && retryAfterMs > 0) {
 			// Learned once: as many as were accepted in the last Retry-After fit in one, so sends
 			// are spaced to that rate (2 % slower) from now on.
-			const accepted = this.acceptedAt.filter((at) => at > now - retryAfterMs).length;
+			let accepted = 0;
+			for (let i = this.oldest; i < this.acceptedAt.length; i++) {
+				if (this.acceptedAt[i] > now - retryAfterMs) accepted++;
+			}
 			if (accepted > 0) this.spacing = (retryAfterMs * 1.02) / accepted;
 		} else if (this.spacing > 0 && ticket.sentAt >= this.learnedRateAt) {
 			// Refused at the learned rate (answers arrive unevenly): 5 % slower.
@@ -179,8 +196,14 @@ class AdaptiveLimiter implements Limiter {
 
 	private accepted(ticket: Ticket): void {
 		this.acceptedAt.push(ticket.sentAt);
-		while (this.acceptedAt.length && this.acceptedAt[0] < ticket.sentAt - RATE_MEMORY_MS) {
-			this.acceptedAt.shift();
+		const forget = ticket.sentAt - RATE_MEMORY_MS;
+		while (this.oldest < this.acceptedAt.length && this.acceptedAt[this.oldest] < forget) {
+			this.oldest++;
+		}
+		if (this.oldest > 1024 && this.oldest * 2 > this.acceptedAt.length) {
+			// Dropped in bulk, not one shift() per request (up to 6,000 remembered at 200 per second).
+			this.acceptedAt = this.acceptedAt.slice(this.oldest);
+			this.oldest = 0;
 		}
 		if (ticket.probe) this.settled = Math.max(this.settled, ticket.ahead + 1);
 		if (this.limit >= this.max) return;
