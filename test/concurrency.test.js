@@ -190,4 +190,29 @@ describe('rate limits', () => {
 		// far fewer 429s than a client that keeps 10 requests in flight would get
 		expect(t.fake.stats.rateLimited).toBeLessThan(60);
 	});
+
+	// Concurrency 1, the first request refused: the order of requests shows whether the other
+	// items waited for the refused one's retry (about 400 ms later: no Retry-After given).
+	const firstRefused = async (status) => {
+		const sessions = Array.from({ length: 3 }, () => t.fake.seedSession({}));
+		t.fake.failNext({ method: 'GET', status, times: 1 });
+		const run = await t.briqpay(getSession({ processing: { concurrency: 1 } }), {
+			items: sessions.map((s) => ({ json: { id: s.sessionId } })),
+		});
+		expect(run.status).toBe('success');
+		expect(run.items.map((i) => i.json.sessionId)).toEqual(sessions.map((s) => s.sessionId));
+		const sent = t
+			.requests()
+			.map((r) => `${sessions.findIndex((s) => r.path.endsWith(s.sessionId))} ${r.status}`);
+		expect(t.fake.stats.inFlightMax).toBe(1);
+		return sent;
+	};
+
+	test('while an item waits out a 429, the next items go on (still one request at a time)', async () => {
+		expect(await firstRefused(429)).toEqual(['0 429', '1 200', '2 200', '0 200']);
+	});
+
+	test('while an item waits out a 500, the next items wait too (no more load on a failing server)', async () => {
+		expect(await firstRefused(500)).toEqual(['0 500', '0 200', '1 200', '2 200']);
+	});
 });

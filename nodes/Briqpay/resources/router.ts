@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readId } from '../fields/ids';
 import { readConcurrency } from '../fields/processing';
-import { KeyedLocks, mapConcurrently } from '../shared/concurrency';
+import { ItemPool, KeyedLocks } from '../shared/concurrency';
 import { asNodeError, errorItem } from '../shared/itemErrors';
 import { BriqpayClient } from '../shared/transport';
 import { operationsOf } from './index';
@@ -28,13 +28,14 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 			`The operation "${operationName}" is not known for resource "${resource}"`,
 		);
 	}
+	const pool = new ItemPool(concurrency);
 	const run: RunContext = {
-		client: await BriqpayClient.connect(ctx, { maxInFlight: concurrency }),
+		client: await BriqpayClient.connect(ctx, { maxInFlight: concurrency, stepAside: pool.aside }),
 		locks: new KeyedLocks(),
 		charged: new Map(),
 	};
 
-	const output = await mapConcurrently(items.length, concurrency, async (itemIndex) => {
+	const output = await pool.map(items.length, async (itemIndex) => {
 		try {
 			const id = operation.id ? readId(ctx, itemIndex, operation.id) : '';
 			const execute = async () => await operation.execute.call(ctx, itemIndex, id, run);

@@ -4,32 +4,59 @@
  */
 
 /**
- * Runs `worker(index)` for 0..count-1 with at most `limit` running at once; results keep input order.
- * When a worker throws, no further index is started; the ones already running finish, then the first
- * error is thrown.
+ * Runs items at most `limit` at once; results keep input order. An item that waits out a 429's
+ * Retry-After steps `aside`: it does not hold its place meanwhile, so another item starts instead
+ * of the whole execution standing still (a limit per second refuses every request in flight at
+ * once). Requests in flight stay bounded by the limiter (limiter.ts), whatever runs here.
+ * When a worker throws, no further index is started; the ones already running finish, then the
+ * first error is thrown.
  */
-export async function mapConcurrently<T>(
-	count: number,
-	limit: number,
-	worker: (index: number) => Promise<T>,
-): Promise<T[]> {
-	const results = new Array<T>(count);
-	let next = 0;
-	let failure: { error: unknown } | undefined;
-	const lanes = Math.max(1, Math.min(Math.floor(limit) || 1, count));
-	const lane = async () => {
-		while (next < count && !failure) {
-			const index = next++;
-			try {
-				results[index] = await worker(index);
-			} catch (error) {
-				failure = failure ?? { error };
-			}
+export class ItemPool {
+	private active = 0;
+
+	private wake: () => void = () => undefined;
+
+	constructor(private readonly limit: number) {}
+
+	/** Runs `wait` without holding the item's place. */
+	readonly aside = async <T>(wait: () => Promise<T>): Promise<T> => {
+		this.active--;
+		this.wake();
+		try {
+			return await wait();
+		} finally {
+			this.active++;
 		}
 	};
-	await Promise.all(Array.from({ length: lanes }, lane));
-	if (failure) throw failure.error;
-	return results;
+
+	async map<T>(count: number, worker: (index: number) => Promise<T>): Promise<T[]> {
+		const results = new Array<T>(count);
+		const limit = Math.max(1, Math.floor(this.limit) || 1);
+		let next = 0;
+		let running = 0;
+		let failure: { error: unknown } | undefined;
+		const start = (index: number) => {
+			this.active++;
+			running++;
+			worker(index)
+				.then(
+					(result) => (results[index] = result),
+					(error: unknown) => (failure = failure ?? { error }),
+				)
+				.finally(() => {
+					this.active--;
+					running--;
+					this.wake();
+				});
+		};
+		for (;;) {
+			while (!failure && next < count && this.active < limit) start(next++);
+			if (running === 0) break;
+			await new Promise<void>((resolve) => (this.wake = resolve));
+		}
+		if (failure) throw failure.error;
+		return results;
+	}
 }
 
 /** One queue per key: `run(key, fn)` starts `fn` after every earlier `fn` of the same key has settled. */

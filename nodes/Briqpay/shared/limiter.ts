@@ -6,20 +6,25 @@ import { sleep } from 'n8n-workflow';
  * - Never more than `max` (the node's Concurrency setting).
  * - The first wave of 429s teaches the limit: a request sent before the first 429 and refused
  *   while `ahead` others of ours were in flight says at most `ahead` fit, and the limit becomes
- *   the smallest such count (20 sent at once against "10 in flight": 10).
+ *   the smallest such count (20 sent at once against "10 in flight": 10). Unless Briqpay had
+ *   already accepted Concurrency requests or more: it took that many in flight, so the wave is
+ *   about a limit per time (below).
  * - A later 429 with at least half that many in flight lowers the limit by an eighth (n8n's own
  *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow),
  *   once per wave: only a request sent after the last step can show that step was not enough.
- * - A 429 with fewer in flight, or alone, is not about requests in flight (a limit per second, or
- *   other clients): nobody is sent until its Retry-After has passed, at the limit the wave taught.
- *   The first such 429 also teaches a rate: the requests accepted during the last Retry-After fit
- *   in one, so from then on sends are spaced to that rate (5 % slower after each 429 at it).
+ * - A 429 with fewer in flight, or alone, is about a limit per time (or other clients). The
+ *   requests accepted during the last Retry-After fill it, so nobody is sent until the first of
+ *   them leaves it, a Retry-After after it was sent (with none, a Retry-After from now), at the
+ *   limit the wave taught. The first such 429 also teaches a rate: those requests fit in one
+ *   Retry-After, so from then on sends are spaced to that rate (5 % slower after each 429 at it),
+ *   each taking its place in the schedule before it waits.
  * - Probing upward is rare: one more request in flight after a long run of successes, and the run
  *   needed grows fourfold after every refused probe (a refused probe costs one request a
  *   Retry-After, which near the end of a run is the run's last second).
  *
  * It only decides when a request may go; whether a refused request is sent again is the caller's
- * business (Briqpay did not act on a 429, so even a POST may be).
+ * business (Briqpay did not act on a 429, so even a POST may be). The caller waits out the whole
+ * Retry-After before sending it again, without holding its item's place (ItemPool).
  */
 export interface Limiter {
 	/**
@@ -66,6 +71,9 @@ class AdaptiveLimiter implements Limiter {
 	private settled: number;
 
 	private successesInRow = 0;
+
+	/** Requests Briqpay accepted in this execution. */
+	private acceptedInAll = 0;
 
 	/** How many times a 429 lowered the limit after the first wave (see Ticket.lowered). */
 	private lowered = 0;
@@ -117,15 +125,25 @@ class AdaptiveLimiter implements Limiter {
 	}
 
 	private async acquire(): Promise<Ticket> {
+		// When sends are spaced, each request takes its place in the schedule before it waits, so
+		// a wait that oversleeps does not push back the requests after it.
+		let place = 0;
 		for (;;) {
 			const now = Date.now();
-			const closed = Math.max(this.closedUntil, this.nextSendAt) - now;
-			if (closed > 0) await sleep(closed);
+			if (this.closedUntil > now) {
+				place = 0;
+				await sleep(this.closedUntil - now);
+				continue;
+			}
+			if (this.spacing > 0 && place === 0) {
+				place = Math.max(now, this.nextSendAt);
+				this.nextSendAt = place + this.spacing;
+			}
+			if (place > now) await sleep(place - now);
 			else if (this.inFlight < this.limit) break;
 			else await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
 		const sentAt = Date.now();
-		if (this.spacing > 0) this.nextSendAt = sentAt + this.spacing;
 		const ticket = {
 			sentAt,
 			ahead: this.inFlight,
@@ -155,7 +173,7 @@ class AdaptiveLimiter implements Limiter {
 			this.probeAfter *= 4;
 			return;
 		}
-		if (ticket.ahead > 0 && ticket.beforeLesson) {
+		if (ticket.ahead > 0 && ticket.beforeLesson && this.acceptedInAll < this.max) {
 			// The first wave: the limit is at most what was in flight with a refused request
 			// (20 sent at once, the 11th to the 20th refused: 10).
 			this.learned = true;
@@ -163,7 +181,10 @@ class AdaptiveLimiter implements Limiter {
 			this.taught = this.limit;
 			return;
 		}
-		if (ticket.ahead > 0 && ticket.ahead * 2 >= this.taught) {
+		// Otherwise a first wave is about a limit per time (below): Briqpay had accepted at least
+		// Concurrency requests, as many at a time.
+		this.learned = true;
+		if (!ticket.beforeLesson && ticket.ahead > 0 && ticket.ahead * 2 >= this.taught) {
 			// Still too many in flight (n8n's own work makes our count higher than Briqpay's): lower,
 			// by an eighth, so that a few 429s find the limit. Once per wave: the other 429s to
 			// requests sent before that step say nothing about the lowered limit (without this, one
@@ -173,28 +194,34 @@ class AdaptiveLimiter implements Limiter {
 			this.lowerTo(Math.min(ticket.ahead, this.limit - Math.max(1, Math.floor(this.limit / 8))));
 			return;
 		}
-		// Refused alone, or with far fewer in flight than the first wave allowed: a limit on
-		// requests per time, not in flight. Nobody is sent before its Retry-After, at the taught limit.
+		// A limit on requests per time: the requests accepted during the last Retry-After fill it,
+		// and the first of them leaves it a Retry-After after it was sent (2 % later: it reached
+		// Briqpay after it was sent). Nobody is sent before; with none accepted, a whole Retry-After.
 		const now = Date.now();
+		let accepted = 0;
+		let firstAccepted = now;
+		for (let i = this.oldest; i < this.acceptedAt.length; i++) {
+			const at = this.acceptedAt[i];
+			if (at <= now - retryAfterMs) continue;
+			accepted++;
+			firstAccepted = Math.min(firstAccepted, at);
+		}
 		if (this.spacing === 0 && retryAfterMs > 0) {
 			// Learned once: as many as were accepted in the last Retry-After fit in one, so sends
 			// are spaced to that rate (2 % slower) from now on.
-			let accepted = 0;
-			for (let i = this.oldest; i < this.acceptedAt.length; i++) {
-				if (this.acceptedAt[i] > now - retryAfterMs) accepted++;
-			}
 			if (accepted > 0) this.spacing = (retryAfterMs * 1.02) / accepted;
 		} else if (this.spacing > 0 && ticket.sentAt >= this.learnedRateAt) {
 			// Refused at the learned rate (answers arrive unevenly): 5 % slower.
 			this.spacing *= 1.05;
 		}
 		if (this.learnedRateAt === 0 && this.spacing > 0) this.learnedRateAt = now;
-		this.closedUntil = Math.max(this.closedUntil, now + retryAfterMs);
+		this.closedUntil = Math.max(this.closedUntil, firstAccepted + retryAfterMs * 1.02);
 		this.limit = Math.max(this.limit, this.taught);
 		this.settled = this.limit;
 	}
 
 	private accepted(ticket: Ticket): void {
+		this.acceptedInAll++;
 		this.acceptedAt.push(ticket.sentAt);
 		const forget = ticket.sentAt - RATE_MEMORY_MS;
 		while (this.oldest < this.acceptedAt.length && this.acceptedAt[this.oldest] < forget) {

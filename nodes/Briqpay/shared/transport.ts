@@ -67,6 +67,8 @@ interface ClientOptions {
 	maxRateLimitRetries?: number;
 	/** Requests of this execution in flight at once, at most. */
 	maxInFlight?: number;
+	/** Runs a 429's wait so that it does not hold the item's place (see ItemPool). */
+	stepAside?: <T>(wait: () => Promise<T>) => Promise<T>;
 }
 
 const DEFAULTS: Required<ClientOptions> = {
@@ -76,6 +78,7 @@ const DEFAULTS: Required<ClientOptions> = {
 	maxRetryWaitMs: 30_000,
 	maxRateLimitRetries: 8,
 	maxInFlight: 20,
+	stepAside: async (wait) => await wait(),
 };
 
 const NETWORK_CODES = new Set([
@@ -229,7 +232,14 @@ export class BriqpayClient {
 					? ++rateLimited <= this.options.maxRateLimitRetries
 					: ++failures <= this.options.maxRetries;
 			if (failure && maySendAgain(call.method, failure) && waitAllowed && budget) {
-				await sleep(asked ?? this.backoff(failure === 'rateLimited' ? rateLimited : failures));
+				if (failure === 'rateLimited') {
+					// Briqpay did not act, and the limiter holds back every request until it may
+					// take one again, so other items may start meanwhile. Not after a 5xx: more
+					// items would only add load to a server that is failing.
+					await this.options.stepAside(async () => await sleep(asked ?? this.backoff(rateLimited)));
+				} else {
+					await sleep(asked ?? this.backoff(failures));
+				}
 				continue;
 			}
 			const mapped = briqpayApiError(node, statusCode, parseBody(body), errorContext);
