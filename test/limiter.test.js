@@ -168,12 +168,12 @@ describe('the limiter alone', () => {
 		await finish();
 	});
 
-	test('a first wave after Concurrency requests were accepted is a limit per second: the in-flight limit stays', async () => {
+	test('a first wave after Briqpay took Concurrency in flight again and again is a limit per second: the in-flight limit stays', async () => {
 		const { pending, start, answer, finish } = byHand(createLimiter(20), 30);
-		// 20 in flight, and as each is accepted a waiting request takes its place: Briqpay has
-		// taken 20 requests, 20 at a time, when the whole second lot is refused.
-		await start(40);
-		for (let i = 0; i < 20; i++) await answer(0, 200);
+		// 20 in flight, and as each is accepted a waiting request takes its place, twice over:
+		// Briqpay has taken 21 requests sent with 19 others in flight when the third lot is refused.
+		await start(60);
+		for (let i = 0; i < 40; i++) await answer(0, 200);
 		expect(pending).toHaveLength(20);
 		for (let i = 0; i < 20; i++) await answer(0, 429);
 
@@ -220,6 +220,22 @@ describe('the limiter alone', () => {
 		} finally {
 			now.mockRestore();
 		}
+	});
+
+	test('no probe near the end: fewer requests to come than the successes a probe waits for', async () => {
+		const probed = async (left) => {
+			const srv = server(7);
+			await runAll(
+				createLimiter(12, () => left(srv)),
+				srv,
+				150,
+			);
+			return srv.stats.refused;
+		};
+		// the first wave (the 5 above 7), then a probe after 100 successes, refused
+		expect(await probed(() => Infinity)).toBe(6);
+		// at the 100th success only 50 are still to come: no probe, nothing waits at the end
+		expect(await probed((srv) => 150 - srv.stats.accepted)).toBe(5);
 	});
 
 	test('without 429s the limit stays at Concurrency', async () => {

@@ -11,9 +11,9 @@ import type { RunContext } from './operation';
 
 /**
  * The per-item loop of the action node: finds the operation, builds this execution's context,
- * and runs each item (at most `concurrency` at once; items naming the same locked id one after the
- * other). Every output item has its pairedItem; with Continue On Fail a failed item becomes an
- * error item.
+ * and runs each item (at most `concurrency` at once, not counting items waiting out a 429; items
+ * naming the same locked id one after the other). Every output item has its pairedItem; with
+ * Continue On Fail a failed item becomes an error item.
  */
 export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
@@ -30,7 +30,7 @@ export async function route(ctx: IExecuteFunctions): Promise<INodeExecutionData[
 	}
 	const pool = new ItemPool(concurrency);
 	const run: RunContext = {
-		client: await BriqpayClient.connect(ctx, { maxInFlight: concurrency, stepAside: pool.aside }),
+		client: await BriqpayClient.connect(ctx, { maxInFlight: concurrency, items: pool }),
 		locks: new KeyedLocks(),
 		charged: new Map(),
 	};

@@ -11,15 +11,26 @@
  * When a worker throws, no further index is started; the ones already running finish, then the
  * first error is thrown.
  */
-export class ItemPool {
+/** What a request may ask of the items' pool it runs for (see BriqpayClient). */
+export interface ItemSlots {
+	/** Runs `wait` without holding the item's place. */
+	aside<T>(wait: () => Promise<T>): Promise<T>;
+	/** How many items have not started yet. */
+	left(): number;
+}
+
+export class ItemPool implements ItemSlots {
 	private active = 0;
+
+	private count = 0;
+
+	private next = 0;
 
 	private wake: () => void = () => undefined;
 
 	constructor(private readonly limit: number) {}
 
-	/** Runs `wait` without holding the item's place. */
-	readonly aside = async <T>(wait: () => Promise<T>): Promise<T> => {
+	async aside<T>(wait: () => Promise<T>): Promise<T> {
 		this.active--;
 		this.wake();
 		try {
@@ -27,12 +38,17 @@ export class ItemPool {
 		} finally {
 			this.active++;
 		}
-	};
+	}
+
+	left(): number {
+		return this.count - this.next;
+	}
 
 	async map<T>(count: number, worker: (index: number) => Promise<T>): Promise<T[]> {
 		const results = new Array<T>(count);
 		const limit = Math.max(1, Math.floor(this.limit) || 1);
-		let next = 0;
+		this.count = count;
+		this.next = 0;
 		let running = 0;
 		let failure: { error: unknown } | undefined;
 		const start = (index: number) => {
@@ -50,7 +66,7 @@ export class ItemPool {
 				});
 		};
 		for (;;) {
-			while (!failure && next < count && this.active < limit) start(next++);
+			while (!failure && this.next < count && this.active < limit) start(this.next++);
 			if (running === 0) break;
 			await new Promise<void>((resolve) => (this.wake = resolve));
 		}

@@ -7,8 +7,8 @@ import { sleep } from 'n8n-workflow';
  * - The first wave of 429s teaches the limit: a request sent before the first 429 and refused
  *   while `ahead` others of ours were in flight says at most `ahead` fit, and the limit becomes
  *   the smallest such count (20 sent at once against "10 in flight": 10). Unless Briqpay had
- *   already accepted Concurrency requests or more: it took that many in flight, so the wave is
- *   about a limit per time (below).
+ *   already accepted as many in flight, Concurrency times or more: then the wave is about a limit
+ *   per time (below).
  * - A later 429 with at least half that many in flight lowers the limit by an eighth (n8n's own
  *   work makes our count of requests in flight higher than Briqpay's, so a few steps may follow),
  *   once per wave: only a request sent after the last step can show that step was not enough.
@@ -19,8 +19,9 @@ import { sleep } from 'n8n-workflow';
  *   Retry-After, so from then on sends are spaced to that rate (5 % slower after each 429 at it),
  *   each taking its place in the schedule before it waits.
  * - Probing upward is rare: one more request in flight after a long run of successes, and the run
- *   needed grows fourfold after every refused probe (a refused probe costs one request a
- *   Retry-After, which near the end of a run is the run's last second).
+ *   needed grows fourfold after every refused probe. A refused probe costs one request a
+ *   Retry-After, which near the end of a run is the run's last second, so there is no probe
+ *   unless at least that run of requests is still to come.
  *
  * It only decides when a request may go; whether a refused request is sent again is the caller's
  * business (Briqpay did not act on a 429, so even a POST may be). The caller waits out the whole
@@ -52,8 +53,9 @@ interface Ticket {
 	lowered: number;
 }
 
-export function createLimiter(max: number): Limiter {
-	return new AdaptiveLimiter(Math.max(1, Math.floor(max)));
+/** `left` tells how much work is still to come (requests not asked for yet, at least). */
+export function createLimiter(max: number, left: () => number = () => Infinity): Limiter {
+	return new AdaptiveLimiter(Math.max(1, Math.floor(max)), left);
 }
 
 class AdaptiveLimiter implements Limiter {
@@ -72,8 +74,8 @@ class AdaptiveLimiter implements Limiter {
 
 	private successesInRow = 0;
 
-	/** Requests Briqpay accepted in this execution. */
-	private acceptedInAll = 0;
+	/** Before the first wave: how many requests Briqpay accepted, by how many were ahead of them. */
+	private readonly acceptedByAhead: number[];
 
 	/** How many times a 429 lowered the limit after the first wave (see Ticket.lowered). */
 	private lowered = 0;
@@ -99,10 +101,14 @@ class AdaptiveLimiter implements Limiter {
 
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(private readonly max: number) {
+	constructor(
+		private readonly max: number,
+		private readonly left: () => number,
+	) {
 		this.limit = max;
 		this.taught = max;
 		this.settled = max;
+		this.acceptedByAhead = new Array<number>(max).fill(0);
 	}
 
 	async run<T>(send: () => Promise<T>, refusedFor: (answer: T) => number | undefined) {
@@ -173,7 +179,7 @@ class AdaptiveLimiter implements Limiter {
 			this.probeAfter *= 4;
 			return;
 		}
-		if (ticket.ahead > 0 && ticket.beforeLesson && this.acceptedInAll < this.max) {
+		if (ticket.ahead > 0 && ticket.beforeLesson && !this.tookAsMany(ticket.ahead)) {
 			// The first wave: the limit is at most what was in flight with a refused request
 			// (20 sent at once, the 11th to the 20th refused: 10).
 			this.learned = true;
@@ -181,8 +187,8 @@ class AdaptiveLimiter implements Limiter {
 			this.taught = this.limit;
 			return;
 		}
-		// Otherwise a first wave is about a limit per time (below): Briqpay had accepted at least
-		// Concurrency requests, as many at a time.
+		// Otherwise a first wave is about a limit per time (below): Briqpay had taken as many in
+		// flight again and again.
 		this.learned = true;
 		if (!ticket.beforeLesson && ticket.ahead > 0 && ticket.ahead * 2 >= this.taught) {
 			// Still too many in flight (n8n's own work makes our count higher than Briqpay's): lower,
@@ -220,8 +226,19 @@ class AdaptiveLimiter implements Limiter {
 		this.settled = this.limit;
 	}
 
+	/**
+	 * Whether Briqpay accepted requests sent with `ahead` or more of ours in flight, Concurrency
+	 * times or more: then a 429 with that many in flight is not about requests in flight (n8n
+	 * starts items one by one, so a run may take a while to fill its Concurrency).
+	 */
+	private tookAsMany(ahead: number): boolean {
+		let accepted = 0;
+		for (let k = ahead; k < this.max; k++) accepted += this.acceptedByAhead[k];
+		return accepted >= this.max;
+	}
+
 	private accepted(ticket: Ticket): void {
-		this.acceptedInAll++;
+		if (!this.learned) this.acceptedByAhead[ticket.ahead]++;
 		this.acceptedAt.push(ticket.sentAt);
 		const forget = ticket.sentAt - RATE_MEMORY_MS;
 		while (this.oldest < this.acceptedAt.length && this.acceptedAt[this.oldest] < forget) {
@@ -234,7 +251,9 @@ class AdaptiveLimiter implements Limiter {
 		}
 		if (ticket.probe) this.settled = Math.max(this.settled, ticket.ahead + 1);
 		if (this.limit >= this.max) return;
-		if (++this.successesInRow >= this.probeAfter) {
+		// No probe near the end of the work: a refused one would keep its request waiting a
+		// Retry-After after everything else is done, for a gain there is no work left to use.
+		if (++this.successesInRow >= this.probeAfter && this.left() >= this.probeAfter) {
 			this.successesInRow = 0;
 			this.limit++;
 			this.wakeUp();

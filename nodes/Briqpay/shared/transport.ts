@@ -15,6 +15,7 @@ import type { BriqpayEnvironment } from './constants';
 import { briqpayApiError, briqpayNetworkError, markAmbiguous } from './errors';
 import type { ErrorContext } from './errors';
 import { isHttpUrl, isPlainObject } from './guards';
+import type { ItemSlots } from './concurrency';
 import { createLimiter } from './limiter';
 import type { Limiter } from './limiter';
 import { maySendAgain, outcomeUnknown } from './retryPolicy';
@@ -67,8 +68,8 @@ interface ClientOptions {
 	maxRateLimitRetries?: number;
 	/** Requests of this execution in flight at once, at most. */
 	maxInFlight?: number;
-	/** Runs a 429's wait so that it does not hold the item's place (see ItemPool). */
-	stepAside?: <T>(wait: () => Promise<T>) => Promise<T>;
+	/** The items these requests are for: a 429's wait steps aside, probes stop near the end. */
+	items?: ItemSlots;
 }
 
 const DEFAULTS: Required<ClientOptions> = {
@@ -78,7 +79,7 @@ const DEFAULTS: Required<ClientOptions> = {
 	maxRetryWaitMs: 30_000,
 	maxRateLimitRetries: 8,
 	maxInFlight: 20,
-	stepAside: async (wait) => await wait(),
+	items: { aside: async (wait) => await wait(), left: () => Infinity },
 };
 
 const NETWORK_CODES = new Set([
@@ -157,7 +158,7 @@ export class BriqpayClient {
 		this.environmentLabel = ENVIRONMENT_LABELS[environment] ?? environment;
 		this.options = { ...DEFAULTS, ...options };
 		this.options.maxInFlight = Math.max(1, Math.floor(this.options.maxInFlight));
-		this.limiter = createLimiter(this.options.maxInFlight);
+		this.limiter = createLimiter(this.options.maxInFlight, () => this.options.items.left());
 	}
 
 	/** Reads the credential once (unless given) and checks the base URL before any request is made. */
@@ -236,7 +237,9 @@ export class BriqpayClient {
 					// Briqpay did not act, and the limiter holds back every request until it may
 					// take one again, so other items may start meanwhile. Not after a 5xx: more
 					// items would only add load to a server that is failing.
-					await this.options.stepAside(async () => await sleep(asked ?? this.backoff(rateLimited)));
+					await this.options.items.aside(
+						async () => await sleep(asked ?? this.backoff(rateLimited)),
+					);
 				} else {
 					await sleep(asked ?? this.backoff(failures));
 				}
