@@ -14,10 +14,11 @@ import { sleep } from 'n8n-workflow';
  *   once per wave: only a request sent after the last step can show that step was not enough.
  * - A 429 with fewer in flight, or alone, is about a limit per time (or other clients). The
  *   requests accepted during the last Retry-After fill it, so nobody is sent until the first of
- *   them leaves it, a Retry-After after it was sent (with none, a Retry-After from now), at the
- *   limit the wave taught. The first such 429 also teaches a rate: those requests fit in one
- *   Retry-After, so from then on sends are spaced to that rate (5 % slower after each 429 at it),
- *   each taking its place in the schedule before it waits.
+ *   them leaves it, a Retry-After after its answer came (with none, a Retry-After from now), at
+ *   the limit the wave taught. The first such 429 also teaches a rate: the requests sent in that
+ *   Retry-After and accepted (answers still to come included) fit in one, so from then on sends
+ *   are spaced to that rate, 2 % slower and 5 % more after each 429 at it, each request taking
+ *   its place in the schedule before it waits.
  * - Probing upward is rare: one more request in flight after a long run of successes, and the run
  *   needed grows fourfold after every refused probe. A refused probe costs one request a
  *   Retry-After, which near the end of a run is the run's last second, so there is no probe
@@ -85,18 +86,23 @@ class AdaptiveLimiter implements Limiter {
 	/** No request is sent before this time (ms since the epoch): a Retry-After to respect. */
 	private closedUntil = 0;
 
-	/** Least time between two sends, learned from a limit per time; 0 = none. */
-	private spacing = 0;
+	/**
+	 * A limit per time, learned from the first 429 about one: `count` requests sent in the
+	 * Retry-After (`per` ms) before `to` were accepted (answers that come later still count).
+	 */
+	private rate?: { from: number; to: number; per: number; count: number };
+
+	/** How much slower than the learned rate sends go: 2 %, and 5 % more after each 429 at it. */
+	private slowdown = 1.02;
 
 	private nextSendAt = 0;
 
-	/** When the rate was learned: a 429 to a request sent later was sent at that rate. */
-	private learnedRateAt = 0;
+	/** Accepted requests: when each was sent and when its answer came (in answer order). */
+	private acceptedSent: number[] = [];
 
-	/** When accepted requests were sent (oldest first); those before `oldest` are forgotten. */
-	private acceptedAt: number[] = [];
+	private acceptedAnswered: number[] = [];
 
-	/** Index of the first send time still inside RATE_MEMORY_MS. */
+	/** Index of the first of them answered within RATE_MEMORY_MS; those before are forgotten. */
 	private oldest = 0;
 
 	private readonly waiting: Array<() => void> = [];
@@ -141,9 +147,10 @@ class AdaptiveLimiter implements Limiter {
 				await sleep(this.closedUntil - now);
 				continue;
 			}
-			if (this.spacing > 0 && place === 0) {
+			const spacing = this.spacing();
+			if (spacing > 0 && place === 0) {
 				place = Math.max(now, this.nextSendAt);
-				this.nextSendAt = place + this.spacing;
+				this.nextSendAt = place + spacing;
 			}
 			if (place > now) await sleep(place - now);
 			else if (this.inFlight < this.limit) break;
@@ -200,30 +207,36 @@ class AdaptiveLimiter implements Limiter {
 			this.lowerTo(Math.min(ticket.ahead, this.limit - Math.max(1, Math.floor(this.limit / 8))));
 			return;
 		}
-		// A limit on requests per time: the requests accepted during the last Retry-After fill it,
-		// and the first of them leaves it a Retry-After after it was sent (2 % later: it reached
-		// Briqpay after it was sent). Nobody is sent before; with none accepted, a whole Retry-After.
+		// A limit on requests per time: the requests accepted during the last Retry-After fill it.
 		const now = Date.now();
-		let accepted = 0;
-		let firstAccepted = now;
-		for (let i = this.oldest; i < this.acceptedAt.length; i++) {
-			const at = this.acceptedAt[i];
-			if (at <= now - retryAfterMs) continue;
-			accepted++;
-			firstAccepted = Math.min(firstAccepted, at);
-		}
-		if (this.spacing === 0 && retryAfterMs > 0) {
-			// Learned once: as many as were accepted in the last Retry-After fit in one, so sends
-			// are spaced to that rate (2 % slower) from now on.
-			if (accepted > 0) this.spacing = (retryAfterMs * 1.02) / accepted;
-		} else if (this.spacing > 0 && ticket.sentAt >= this.learnedRateAt) {
+		if (!this.rate && retryAfterMs > 0) {
+			// Learned once: as many as were sent during the last Retry-After and accepted fit in
+			// one, so from now on sends are spaced to that rate.
+			const from = now - retryAfterMs;
+			let count = 0;
+			for (let i = this.oldest; i < this.acceptedSent.length; i++) {
+				if (this.acceptedSent[i] > from) count++;
+			}
+			this.rate = { from, to: now, per: retryAfterMs, count };
+		} else if (this.rate && ticket.sentAt >= this.rate.to) {
 			// Refused at the learned rate (answers arrive unevenly): 5 % slower.
-			this.spacing *= 1.05;
+			this.slowdown *= 1.05;
 		}
-		if (this.learnedRateAt === 0 && this.spacing > 0) this.learnedRateAt = now;
-		this.closedUntil = Math.max(this.closedUntil, firstAccepted + retryAfterMs * 1.02);
+		// The first of them leaves that window a Retry-After after it reached Briqpay, which was
+		// before its answer came: nobody is sent before (with none accepted, a whole Retry-After).
+		let firstAnswer = now;
+		for (let i = this.acceptedAnswered.length - 1; i >= this.oldest; i--) {
+			if (this.acceptedAnswered[i] <= now - retryAfterMs) break;
+			firstAnswer = this.acceptedAnswered[i];
+		}
+		this.closedUntil = Math.max(this.closedUntil, firstAnswer + retryAfterMs);
 		this.limit = Math.max(this.limit, this.taught);
 		this.settled = this.limit;
+	}
+
+	/** Least time between two sends (ms), once a limit per time is learned; 0 before. */
+	private spacing(): number {
+		return this.rate && this.rate.count > 0 ? (this.rate.per * this.slowdown) / this.rate.count : 0;
 	}
 
 	/**
@@ -239,14 +252,25 @@ class AdaptiveLimiter implements Limiter {
 
 	private accepted(ticket: Ticket): void {
 		if (!this.learned) this.acceptedByAhead[ticket.ahead]++;
-		this.acceptedAt.push(ticket.sentAt);
-		const forget = ticket.sentAt - RATE_MEMORY_MS;
-		while (this.oldest < this.acceptedAt.length && this.acceptedAt[this.oldest] < forget) {
+		const now = Date.now();
+		this.acceptedSent.push(ticket.sentAt);
+		this.acceptedAnswered.push(now);
+		const rate = this.rate;
+		if (rate && ticket.sentAt > rate.from && ticket.sentAt <= rate.to) {
+			// Sent during the window the rate was learned from, answered after: it counts too.
+			rate.count++;
+		}
+		const forget = now - RATE_MEMORY_MS;
+		while (
+			this.oldest < this.acceptedAnswered.length &&
+			this.acceptedAnswered[this.oldest] < forget
+		) {
 			this.oldest++;
 		}
-		if (this.oldest > 1024 && this.oldest * 2 > this.acceptedAt.length) {
+		if (this.oldest > 1024 && this.oldest * 2 > this.acceptedAnswered.length) {
 			// Dropped in bulk, not one shift() per request (up to 6,000 remembered at 200 per second).
-			this.acceptedAt = this.acceptedAt.slice(this.oldest);
+			this.acceptedSent = this.acceptedSent.slice(this.oldest);
+			this.acceptedAnswered = this.acceptedAnswered.slice(this.oldest);
 			this.oldest = 0;
 		}
 		if (ticket.probe) this.settled = Math.max(this.settled, ticket.ahead + 1);
