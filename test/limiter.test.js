@@ -187,6 +187,32 @@ describe('the limiter alone', () => {
 		await finish();
 	});
 
+	test('the rate of a limit per second counts the requests of its window answered after the 429', async () => {
+		const sentAt = [];
+		const limiter = createLimiter(20);
+		const { pending, start, answer, finish } = byHand(
+			{
+				run: (send, refusedFor) => limiter.run(() => (sentAt.push(Date.now()), send()), refusedFor),
+			},
+			1000,
+		);
+		// Briqpay takes 20 in flight twice over (40 accepted), then refuses the 60th request while
+		// 19 are still in flight; those 19 are accepted after the 429: 59 fit in a second.
+		await start(60);
+		for (let i = 0; i < 40; i++) await answer(0, 200);
+		await answer(19, 429);
+		for (let i = 0; i < 19; i++) await answer(0, 200);
+
+		// After the Retry-After, 30 requests spaced 1,020 / 59 ≈ 17.3 ms apart: the 30th about
+		// 500 ms after the first (counting only the 40 answered before the 429: 25.5 ms, 740 ms).
+		sentAt.length = 0;
+		await start(30);
+		await finish();
+		const span = Math.max(...sentAt) - Math.min(...sentAt);
+		expect(span).toBeGreaterThanOrEqual(29 * 17);
+		expect(span).toBeLessThan(29 * 23);
+	});
+
 	test('a limit per second is learned from the last Retry-After, after a minute of requests', async () => {
 		// A clock that runs 20 ms ahead per accepted request: 3,000 accepted over a minute, so the
 		// memory of send times (30 s) has been trimmed many times; 50 fell in the last second.
