@@ -1,7 +1,7 @@
 'use strict';
 
 /** Bounded concurrency, order kept, locks per token/session, and gentle behaviour under rate limits. */
-const { setup, cartLines, coffee } = require('./helpers');
+const { setup, cartLines, coffee, chargeToken } = require('./helpers');
 
 const t = setup();
 
@@ -64,18 +64,14 @@ describe('bounded concurrency', () => {
 });
 
 describe('concurrency never weakens money safety', () => {
-	const charge = (extra = {}) => ({
-		resource: 'token',
-		operation: 'charge',
-		tokenId: '={{ $json.tokenId }}',
-		skipIfAlreadyCharged: true,
-		chargeReference: '2026-11',
-		orderInput: 'lines',
-		currency: 'SEK',
-		cartLines: cartLines({ ...coffee, quantity: 1 }),
-		processing: { concurrency: 10 },
-		...extra,
-	});
+	const charge = (extra = {}) =>
+		chargeToken('={{ $json.tokenId }}', {
+			skipIfAlreadyCharged: true,
+			chargeReference: '2026-11',
+			cartLines: cartLines({ ...coffee, quantity: 1 }),
+			processing: { concurrency: 10 },
+			...extra,
+		});
 
 	test('two items for the same token and charge reference charge once; other tokens in parallel', async () => {
 		const [a, b, c] = [t.fake.seedToken({}), t.fake.seedToken({}), t.fake.seedToken({})];
@@ -160,14 +156,7 @@ describe('rate limits', () => {
 			headers: { 'Retry-After': '0' },
 			times: 1,
 		});
-		const run = await t.briqpay({
-			resource: 'token',
-			operation: 'charge',
-			tokenId: token.tokenId,
-			orderInput: 'lines',
-			currency: 'SEK',
-			cartLines: cartLines(coffee),
-		});
+		const run = await t.briqpay(chargeToken(token.tokenId));
 		expect(run.status).toBe('success');
 		expect(t.requests().map((r) => `${r.method} ${r.status}`)).toEqual([
 			'GET 200',

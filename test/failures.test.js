@@ -1,7 +1,7 @@
 'use strict';
 
 /** Error mapping, retries, Continue On Fail and secrecy, all through the real engine. */
-const { setup, cartLines, coffee, SECRET, everythingSeen } = require('./helpers');
+const { setup, cartLines, coffee, chargeToken, SECRET, everythingSeen } = require('./helpers');
 
 const t = setup();
 
@@ -98,14 +98,7 @@ describe('retries: reads are retried, money-moving calls are not', () => {
 			headers: { 'Retry-After': '0' },
 			times: 5,
 		});
-		const run = await t.briqpay({
-			resource: 'token',
-			operation: 'charge',
-			tokenId: token.tokenId,
-			orderInput: 'lines',
-			currency: 'SEK',
-			cartLines: cartLines(coffee),
-		});
+		const run = await t.briqpay(chargeToken(token.tokenId));
 		expect(t.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /v3/token/${token.tokenId}`,
 			'POST /v3/session',
@@ -197,14 +190,7 @@ describe('redirects are not followed', () => {
 	test('a charge answered 307 is not sent again anywhere', async () => {
 		const token = t.fake.seedToken({});
 		redirect('POST', '/v3/session', 307);
-		const run = await t.briqpay({
-			resource: 'token',
-			operation: 'charge',
-			tokenId: token.tokenId,
-			orderInput: 'lines',
-			currency: 'SEK',
-			cartLines: cartLines(coffee),
-		});
+		const run = await t.briqpay(chargeToken(token.tokenId));
 		expect(t.requests().filter((r) => r.method === 'POST')).toHaveLength(1);
 		expect(reached).toEqual([]);
 		expect(run.error.message).toBe('The Briqpay address answered with a redirect (HTTP 307)');

@@ -83,6 +83,19 @@ const coffee = {
 	discountPercentage: 0,
 };
 
+/** Token → Charge of one coffee line in SEK: the parameters most charge tests start from. */
+function chargeToken(tokenId, extra = {}) {
+	return {
+		resource: 'token',
+		operation: 'charge',
+		tokenId,
+		orderInput: 'lines',
+		currency: 'SEK',
+		cartLines: cartLines(coffee),
+		...extra,
+	};
+}
+
 /** Everything a caller could see of a run: items, error, logs — to search for the secret. */
 function everythingSeen(run) {
 	const error = run.error
@@ -151,6 +164,7 @@ module.exports = {
 	stored,
 	cartLines,
 	coffee,
+	chargeToken,
 	USERNAME,
 	SECRET,
 	BASIC,

@@ -5,7 +5,7 @@
  * marker reference n8nChargeId, and reconciliation after a lost answer — through the real engine
  * against the fake Briqpay. Money must move exactly as often as intended, never twice.
  */
-const { setup, cartLines, coffee, BASIC, UUID } = require('./helpers');
+const { setup, chargeToken, BASIC, UUID } = require('./helpers');
 
 const t = setup();
 const { calls, posts } = t;
@@ -30,16 +30,7 @@ const ORDER = {
 	],
 };
 
-const charge = (tokenId, extra = {}) => ({
-	resource: 'token',
-	operation: 'charge',
-	tokenId,
-	orderInput: 'lines',
-	currency: 'SEK',
-	cartLines: cartLines(coffee),
-	simplify: true,
-	...extra,
-});
+const charge = (tokenId, extra = {}) => chargeToken(tokenId, { simplify: true, ...extra });
 const guarded = (tokenId, chargeReference, extra = {}) =>
 	charge(tokenId, { skipIfAlreadyCharged: true, chargeReference, ...extra });
 

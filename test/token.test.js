@@ -1,6 +1,6 @@
 'use strict';
 
-const { setup, cartLines, coffee, BASIC } = require('./helpers');
+const { setup, cartLines, coffee, chargeToken, BASIC } = require('./helpers');
 
 const t = setup();
 
@@ -90,19 +90,9 @@ describe('Token → Charge', () => {
 		const inactive = t.fake.seedToken({ state: 'inactive' });
 		const expired = t.fake.seedToken({ expiryDate: '2020-01-31T00:00:00.000Z' });
 		const expiredMonth = t.fake.seedToken({ expiryDate: '2021-06' });
-		const run = await t.briqpay(
-			{
-				resource: 'token',
-				operation: 'charge',
-				tokenId: '={{ $json.tokenId }}',
-				orderInput: 'lines',
-				currency: 'SEK',
-				cartLines: cartLines(coffee),
-			},
-			{
-				items: [inactive, expired, expiredMonth].map((tok) => ({ json: { tokenId: tok.tokenId } })),
-			},
-		);
+		const run = await t.briqpay(chargeToken('={{ $json.tokenId }}'), {
+			items: [inactive, expired, expiredMonth].map((tok) => ({ json: { tokenId: tok.tokenId } })),
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((i) => i.json)).toEqual([
 			{
@@ -134,18 +124,9 @@ describe('Token → Charge', () => {
 		const tokens = ['approved', 'pending', 'rejected'].map((chargeOutcome) =>
 			t.fake.seedToken({ chargeOutcome }),
 		);
-		const run = await t.briqpay(
-			{
-				resource: 'token',
-				operation: 'charge',
-				tokenId: '={{ $json.tokenId }}',
-				orderInput: 'lines',
-				currency: 'SEK',
-				cartLines: cartLines(coffee),
-				simplify: true,
-			},
-			{ items: tokens.map((tok) => ({ json: { tokenId: tok.tokenId } })) },
-		);
+		const run = await t.briqpay(chargeToken('={{ $json.tokenId }}', { simplify: true }), {
+			items: tokens.map((tok) => ({ json: { tokenId: tok.tokenId } })),
+		});
 		expect(run.items.map((i) => [i.json.outcome, i.json.orderStatus])).toEqual([
 			['charged', 'order_approved_not_captured'],
 			['pending', 'order_pending'],
@@ -211,15 +192,7 @@ describe('Token → Charge: real-time webhooks [plugin]', () => {
 				},
 			],
 		};
-		const base = {
-			resource: 'token',
-			operation: 'charge',
-			tokenId: token.tokenId,
-			orderInput: 'lines',
-			currency: 'SEK',
-			cartLines: cartLines(coffee),
-			hooks,
-		};
+		const base = chargeToken(token.tokenId, { hooks });
 		const on = await t.briqpay(base);
 		expect(on.error).toBeUndefined();
 		const off = await t.briqpay({ ...base, options: { realTimeWebhooks: false } });
