@@ -3,14 +3,6 @@
  * money safety: charges of one token, and order changes of one session, run one after the other.
  */
 
-/**
- * Runs items at most `limit` at once; results keep input order. An item that waits out a 429's
- * Retry-After steps `aside`: it does not hold its place meanwhile, so another item starts instead
- * of the whole execution standing still (a limit per second refuses every request in flight at
- * once). Requests in flight stay bounded by the limiter (limiter.ts), whatever runs here.
- * When a worker throws, no further index is started; the ones already running finish, then the
- * first error is thrown.
- */
 /** What a request may ask of the items' pool it runs for (see BriqpayClient). */
 export interface ItemSlots {
 	/** Runs `wait` without holding the item's place. */
@@ -19,6 +11,14 @@ export interface ItemSlots {
 	left(): number;
 }
 
+/**
+ * Runs items at most `limit` at once; results keep input order. An item that waits out a 429's
+ * Retry-After steps `aside`: it does not hold its place meanwhile, so another item starts instead
+ * of the whole execution standing still (a limit per second refuses every request in flight at
+ * once). Requests in flight stay bounded by the limiter (limiter.ts), whatever runs here.
+ * When a worker throws, no further index is started; the ones already running finish, then the
+ * first error is thrown.
+ */
 export class ItemPool implements ItemSlots {
 	private active = 0;
 
@@ -28,7 +28,11 @@ export class ItemPool implements ItemSlots {
 
 	private wake: () => void = () => undefined;
 
-	constructor(private readonly limit: number) {}
+	private readonly limit: number;
+
+	constructor(limit: number) {
+		this.limit = Math.max(1, Math.floor(limit) || 1);
+	}
 
 	async aside<T>(wait: () => Promise<T>): Promise<T> {
 		this.active--;
@@ -46,7 +50,6 @@ export class ItemPool implements ItemSlots {
 
 	async map<T>(count: number, worker: (index: number) => Promise<T>): Promise<T[]> {
 		const results = new Array<T>(count);
-		const limit = Math.max(1, Math.floor(this.limit) || 1);
 		this.count = count;
 		this.next = 0;
 		let running = 0;
@@ -66,7 +69,7 @@ export class ItemPool implements ItemSlots {
 				});
 		};
 		for (;;) {
-			while (!failure && this.next < count && this.active < limit) start(this.next++);
+			while (!failure && this.next < count && this.active < this.limit) start(this.next++);
 			if (running === 0) break;
 			await new Promise<void>((resolve) => (this.wake = resolve));
 		}

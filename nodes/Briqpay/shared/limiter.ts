@@ -90,7 +90,7 @@ class AdaptiveLimiter implements Limiter {
 	 * A limit per time, learned from the first 429 about one: `count` requests sent in the
 	 * Retry-After (`per` ms) before `to` were accepted (answers that come later still count).
 	 */
-	private rate?: { from: number; to: number; per: number; count: number };
+	private rate?: { to: number; per: number; count: number };
 
 	/** How much slower than the learned rate sends go: 2 %, and 5 % more after each 429 at it. */
 	private slowdown = 1.02;
@@ -217,7 +217,7 @@ class AdaptiveLimiter implements Limiter {
 			for (let i = this.oldest; i < this.acceptedSent.length; i++) {
 				if (this.acceptedSent[i] > from) count++;
 			}
-			this.rate = { from, to: now, per: retryAfterMs, count };
+			this.rate = { to: now, per: retryAfterMs, count };
 		} else if (this.rate && ticket.sentAt >= this.rate.to) {
 			// Refused at the learned rate (answers arrive unevenly): 5 % slower.
 			this.slowdown *= 1.05;
@@ -256,7 +256,7 @@ class AdaptiveLimiter implements Limiter {
 		this.acceptedSent.push(ticket.sentAt);
 		this.acceptedAnswered.push(now);
 		const rate = this.rate;
-		if (rate && ticket.sentAt > rate.from && ticket.sentAt <= rate.to) {
+		if (rate && ticket.sentAt > rate.to - rate.per && ticket.sentAt <= rate.to) {
 			// Sent during the window the rate was learned from, answered after: it counts too.
 			rate.count++;
 		}
